@@ -3,7 +3,6 @@ package dev.tuneladder.core.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -64,30 +63,21 @@ class RoutingBootstrapIntervalTest {
         assertThat(metrics.ci95().accuracy().high()).isCloseTo(accuracy + halfWidth, within(0.008));
     }
 
-    /**
-     * The scale of a BANKING77 test run: 3,080 rows, 77 labels, 1,000 replicates. The bound of one second is
-     * loose on purpose, since the build machine may be shared; the measured times are printed.
-     */
+    /** The scale of a BANKING77 test run: 3,080 rows, 77 labels, 1,000 replicates. Timing lives in BENCHMARKS.md. */
     @Test
-    void result_banking77Scale_underOneSecond() {
+    void result_banking77Scale_intervalsBracketEstimate() {
         RoutingMetricsState state = new RoutingMetricsState();
         Random random = new Random(3080L);
-        long addStart = System.nanoTime();
         for (int i = 0; i < 3080; i++) {
             int gold = i % 77;
             int predicted = random.nextDouble() < 0.9 ? gold : random.nextInt(77);
             state.add("banking77-test-" + i, "intent_" + gold, "intent_" + predicted);
         }
-        long addNanos = System.nanoTime() - addStart;
 
-        state.result();
-        long resultStart = System.nanoTime();
         RoutingMetrics metrics = state.result();
-        long resultNanos = System.nanoTime() - resultStart;
 
-        System.out.printf(Locale.ROOT, "3080 rows x 77 labels x 1000 replicates: add %.1f ms, result %.1f ms%n",
-                addNanos / 1e6, resultNanos / 1e6);
         assertThat(metrics.labels()).hasSize(77);
-        assertThat(resultNanos).isLessThan(1_000_000_000L);
+        assertThat(metrics.ci95().macroF1().low()).isLessThan(metrics.macro().f1());
+        assertThat(metrics.ci95().macroF1().high()).isGreaterThan(metrics.macro().f1());
     }
 }
