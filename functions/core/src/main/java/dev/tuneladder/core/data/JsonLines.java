@@ -45,10 +45,24 @@ public final class JsonLines {
 
     private static <T> List<T> readUnique(
             Reader input, String source, Class<T> type, Function<T, String> idOf, BadRows badRows) {
+        return readUnique(input, source, type, idOf, row -> null, badRows);
+    }
+
+    /**
+     * Reads rows of {@code type} with unique ids and checks each with {@code validator}, which returns null for
+     * a good row or the reason a row is rejected.
+     */
+    public static <T> List<T> readUnique(Reader input, String source, Class<T> type, Function<T, String> idOf,
+            Function<T, String> validator, BadRows badRows) {
         Map<String, Long> firstLineById = new HashMap<>();
         List<T> unique = new ArrayList<>();
         readLines(input, source, badRows, (lineNumber, line) -> {
             T row = Json.mapper().readValue(line, type);
+            String invalid = validator.apply(row);
+            if (invalid != null) {
+                badRows.reject(source, lineNumber, invalid, line);
+                return;
+            }
             Long firstLine = firstLineById.putIfAbsent(idOf.apply(row), lineNumber);
             if (firstLine != null) {
                 badRows.reject(source, lineNumber, "duplicate id '" + idOf.apply(row) + "', first used at line "
