@@ -1,5 +1,6 @@
 package dev.tuneladder.core.routing;
 
+import dev.tuneladder.core.data.Prediction;
 import dev.tuneladder.core.index.SearchHit;
 import dev.tuneladder.core.index.VectorIndex;
 import java.util.HashMap;
@@ -41,6 +42,18 @@ public final class RetrievalRouter {
     public RoutingDecision route(float[] queryVector) {
         List<SearchHit> hits = index.search(queryVector, k, null);
         return vote(hits);
+    }
+
+    /**
+     * Routes one row and returns it as a prediction; {@code latencyMillis} is the search and vote time, not
+     * the embedding time.
+     */
+    public Prediction predict(String id, float[] queryVector, String modelId) {
+        long start = System.nanoTime();
+        RoutingDecision decision = route(queryVector);
+        long latencyMillis = (System.nanoTime() - start) / 1_000_000L;
+        return new Prediction(id, decision.label(), decision.confidence(), null, null, latencyMillis, null, modelId,
+                null, decision.label() == null ? "the index returned no labelled neighbour" : null);
     }
 
     /** Applies the weighted vote to already retrieved neighbours, most similar first. */

@@ -1,0 +1,20 @@
+package dev.tuneladder.cli;
+
+import dev.tuneladder.local.HnswParameters;
+import picocli.CommandLine.Option;
+
+/** HNSW graph options of the local vector index. */
+final class IndexOptions {
+
+    @Option(names = "--hnsw-m", paramLabel = "N", defaultValue = "16",
+            description = "Maximum connections per node in the HNSW graph. Default: ${DEFAULT-VALUE}.")
+    int maxConnections;
+
+    @Option(names = "--hnsw-beam-width", paramLabel = "N", defaultValue = "100",
+            description = "Candidates considered while building the HNSW graph. Default: ${DEFAULT-VALUE}.")
+    int beamWidth;
+
+    HnswParameters hnsw() {
+        return new HnswParameters(maxConnections, beamWidth);
+    }
+}
