@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class JsonLinesBadInputTest {
 
     private static final String GOOD_1 = "{\"id\":\"a\",\"turns\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    private static final String GOOD_2 = "{\"id\":\"b\",\"turns\":[{\"role\":\"user\",\"content\":\"yo\"}],\"intent\":\"x\"}";
+    private static final String GOOD_2 =
+            "{\"id\":\"b\",\"turns\":[{\"role\":\"user\",\"content\":\"yo\"}],\"intent\":\"x\"}";
 
     private static List<Interaction> readInteractions(String text, BadRows badRows) {
         return JsonLines.readInteractions(new StringReader(text), "in.jsonl", badRows);
@@ -60,7 +61,8 @@ class JsonLinesBadInputTest {
 
     @Test
     void blankId_isRejected() {
-        RejectedRow row = onlyRejected(GOOD_1 + "\n{\"id\":\"  \",\"turns\":[{\"role\":\"user\",\"content\":\"x\"}]}\n");
+        RejectedRow row =
+                onlyRejected(GOOD_1 + "\n{\"id\":\"  \",\"turns\":[{\"role\":\"user\",\"content\":\"x\"}]}\n");
 
         assertThat(row.line()).isEqualTo(2);
         assertThat(row.reason()).isEqualTo("interaction id is blank");

@@ -148,7 +148,8 @@ class BfclImporterTest {
         assertThat(calls.size()).isEqualTo(4);
         assertThat(calls.get(0).get(0).asText()).isEqualTo("cd(folder='document')");
         assertThat(calls.get(3).size()).isEqualTo(4);
-        assertThat(first.metadata().get("involved_classes").toString()).isEqualTo("[\"TwitterAPI\",\"GorillaFileSystem\"]");
+        assertThat(first.metadata().get("involved_classes").toString())
+                .isEqualTo("[\"TwitterAPI\",\"GorillaFileSystem\"]");
         assertThat(first.metadata()).containsKeys("initial_config", "path");
         assertThat(first.expected()).isNull();
         assertThat(first.tools()).isEmpty();
