@@ -11,7 +11,9 @@ import dev.tuneladder.core.data.Interaction;
 import dev.tuneladder.core.data.Json;
 import dev.tuneladder.core.data.JsonLines;
 import dev.tuneladder.core.data.Turn;
+import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -79,6 +81,21 @@ public final class BfclImporter {
             String answerSource,
             BfclCategory category,
             BadRows badRows) {
+        // Closes both readers even when the first file fails; a second close of a reader has no effect.
+        try (Reader questionReader = questions; Reader answerReader = answers) {
+            return readAndJoin(questionReader, questionSource, answerReader, answerSource, category, badRows);
+        } catch (IOException e) {
+            throw new UncheckedIOException("failed to close " + questionSource + " or " + answerSource, e);
+        }
+    }
+
+    private static List<Interaction> readAndJoin(
+            Reader questions,
+            String questionSource,
+            Reader answers,
+            String answerSource,
+            BfclCategory category,
+            BadRows badRows) {
         Map<String, Long> invalidQuestionLines = new HashMap<>();
         Map<String, Long> invalidAnswerLines = new HashMap<>();
         List<Question> questionRows =
@@ -94,7 +111,7 @@ public final class BfclImporter {
                 continue;
             }
             try {
-                interactions.add(join(question, answer, category));
+                interactions.add(toInteraction(question, answer, category));
             } catch (IllegalArgumentException e) {
                 badRows.reject(answerSource, answer.line(), e.getMessage(), answer.raw());
             }
@@ -268,7 +285,7 @@ public final class BfclImporter {
         return new AcceptedCall(function.getKey(), acceptedValues);
     }
 
-    private static Interaction join(Question question, Answer answer, BfclCategory category) {
+    private static Interaction toInteraction(Question question, Answer answer, BfclCategory category) {
         Map<String, JsonNode> metadata = new LinkedHashMap<>();
         metadata.put(CATEGORY, TextNode.valueOf(category.label()));
         long userTurns = question.turns().stream().filter(turn -> "user".equals(turn.role())).count();

@@ -274,6 +274,17 @@ class BfclImporterTest {
     }
 
     @Test
+    void emptyQuestionFile_stillClosesAnswers() {
+        StringReader answers = new StringReader("{\"id\": \"q1\", \"ground_truth\": []}\n");
+
+        assertThatThrownBy(() -> BfclImporter.read(new StringReader(""), "q.json", answers, "a.json",
+                BfclCategory.SIMPLE, new BadRows(5)))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("q.json has no rows");
+        assertThatThrownBy(answers::read).isInstanceOf(IOException.class).hasMessageContaining("closed");
+    }
+
+    @Test
     void categoryOfFileName_readsUpstreamNames() {
         assertThat(BfclCategory.ofFileName("datasets/bfcl/v3_core/BFCL_v3_parallel_multiple.json"))
                 .isEqualTo(BfclCategory.PARALLEL_MULTIPLE);
