@@ -19,6 +19,8 @@ import java.util.function.Function;
  */
 public final class JsonLines {
 
+    private static final String NULL_LINE_REASON = "the line is JSON null; expected a JSON object";
+
     private JsonLines() {
     }
 
@@ -57,7 +59,7 @@ public final class JsonLines {
         Map<String, Long> firstLineById = new HashMap<>();
         List<T> unique = new ArrayList<>();
         readLines(input, source, badRows, (lineNumber, line) -> {
-            T row = Json.mapper().readValue(line, type);
+            T row = requireValue(Json.mapper().readValue(line, type));
             String invalid = validator.apply(row);
             if (invalid != null) {
                 badRows.reject(source, lineNumber, invalid, line);
@@ -77,8 +79,36 @@ public final class JsonLines {
     /** Reads every line through {@code parser}; see {@link #read(Reader, String, Class, BadRows)}. */
     public static <T> List<T> read(Reader input, String source, LineParser<T> parser, BadRows badRows) {
         List<T> rows = new ArrayList<>();
-        readLines(input, source, badRows, (lineNumber, line) -> rows.add(parser.parse(line)));
+        readLines(input, source, badRows, (lineNumber, line) -> rows.add(requireValue(parser.parse(line))));
         return rows;
+    }
+
+    /**
+     * Reads every non-blank line through {@code parser}, which also receives the 1-based line number, so that it
+     * can report rows that refer to other lines (a duplicate id, for example). A {@link JsonProcessingException},
+     * {@link IllegalArgumentException} or {@link NullPointerException} from the parser, or a null result, sends
+     * the line to {@code badRows} with the exception's message as the reason.
+     *
+     * @param source the file name used in messages
+     * @throws DatasetFormatException when the input has no rows or too many bad rows
+     */
+    public static <T> List<T> readNumbered(
+            Reader input, String source, NumberedLineParser<T> parser, BadRows badRows) {
+        List<T> rows = new ArrayList<>();
+        readLines(input, source, badRows,
+                (lineNumber, line) -> rows.add(requireValue(parser.parse(lineNumber, line))));
+        return rows;
+    }
+
+    /**
+     * Rejects the null that Jackson returns for a line holding the JSON literal {@code null}, which would
+     * otherwise reach the caller as a null element.
+     */
+    private static <T> T requireValue(T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(NULL_LINE_REASON);
+        }
+        return value;
     }
 
     private static void readLines(Reader input, String source, BadRows badRows, LineConsumer consumer) {
@@ -130,9 +160,10 @@ public final class JsonLines {
             cause = cause.getCause();
         }
         if (cause != e && (cause instanceof IllegalArgumentException || cause instanceof NullPointerException)) {
+            String where = e instanceof JsonMappingException mapping ? nestedPathOf(mapping) : "";
             return cause instanceof NullPointerException
-                    ? "missing required field " + cause.getMessage()
-                    : cause.getMessage();
+                    ? "missing required field " + cause.getMessage() + where
+                    : cause.getMessage() + where;
         }
         if (e instanceof JsonMappingException mapping) {
             String path = mapping.getPath().isEmpty() ? "" : " at field '" + pathOf(mapping) + "'";
@@ -145,6 +176,15 @@ public final class JsonLines {
             return "missing required field " + e.getMessage();
         }
         return e.getMessage();
+    }
+
+    /**
+     * Returns " in 'turns[0]'" when a nested record's constructor failed, so that the reason names the element that
+     * lacks the field. Returns "" for a failure of the top-level record, whose path is empty.
+     */
+    private static String nestedPathOf(JsonMappingException e) {
+        String path = pathOf(e);
+        return path.isEmpty() ? "" : " in '" + path + "'";
     }
 
     private static String pathOf(JsonMappingException e) {
@@ -166,6 +206,12 @@ public final class JsonLines {
     @FunctionalInterface
     public interface LineParser<T> {
         T parse(String line) throws JsonProcessingException;
+    }
+
+    /** Parses one non-blank line, given its 1-based line number. */
+    @FunctionalInterface
+    public interface NumberedLineParser<T> {
+        T parse(long lineNumber, String line) throws JsonProcessingException;
     }
 
     @FunctionalInterface
