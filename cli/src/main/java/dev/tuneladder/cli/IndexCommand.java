@@ -61,7 +61,7 @@ final class IndexCommand implements Callable<Integer> {
 
         long size;
         try (OnnxMiniLmEmbedder embedder = LocalComponents.embedder(embedding);
-                LuceneHnswIndex index = LocalComponents.openIndex(folder, embedder, indexOptions.hnsw())) {
+                LuceneHnswIndex index = LocalComponents.openIndex(folder, embedder, indexOptions)) {
             List<float[]> vectors = LocalComponents.embed(embedder, rows, "embedding " + dataset.getFileName());
             index.upsert(examples(rows, vectors));
             index.commit();

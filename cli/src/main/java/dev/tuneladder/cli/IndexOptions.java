@@ -3,7 +3,7 @@ package dev.tuneladder.cli;
 import dev.tuneladder.local.HnswParameters;
 import picocli.CommandLine.Option;
 
-/** HNSW graph options of the local vector index. */
+/** HNSW graph and search options of the local vector index. */
 final class IndexOptions {
 
     @Option(names = "--hnsw-m", paramLabel = "N", defaultValue = "16",
@@ -13,6 +13,11 @@ final class IndexOptions {
     @Option(names = "--hnsw-beam-width", paramLabel = "N", defaultValue = "100",
             description = "Candidates considered while building the HNSW graph. Default: ${DEFAULT-VALUE}.")
     int beamWidth;
+
+    @Option(names = "--search-candidates", paramLabel = "N", defaultValue = "100",
+            description = "Candidates each search collects from the HNSW graph before keeping the best k (ef at "
+                    + "query time); more raise recall and latency. Default: ${DEFAULT-VALUE}.")
+    int searchCandidates;
 
     HnswParameters hnsw() {
         return new HnswParameters(maxConnections, beamWidth);

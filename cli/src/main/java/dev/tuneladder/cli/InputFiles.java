@@ -1,13 +1,10 @@
 package dev.tuneladder.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.tuneladder.core.data.BadRows;
-import dev.tuneladder.core.data.DatasetFormatException;
 import dev.tuneladder.core.data.Interaction;
-import dev.tuneladder.core.data.Json;
 import dev.tuneladder.core.data.JsonLines;
 import dev.tuneladder.core.data.Prediction;
+import dev.tuneladder.core.importers.Banking77Importer;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -15,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -60,30 +56,8 @@ final class InputFiles {
         }
     }
 
-    /** Reads a label list: a JSON array of strings, such as BANKING77's categories.json. */
+    /** Reads a label list: a JSON array of distinct strings, such as BANKING77's categories.json. */
     static Set<String> readLabels(Path file, String option) {
-        try (Reader reader = open(file, option)) {
-            List<String> labels = Json.mapper().readValue(reader, new TypeReference<List<String>>() {
-            });
-            if (labels == null || labels.isEmpty()) {
-                throw new DatasetFormatException(file + " lists no labels; " + option
-                        + " expects a JSON array of label strings");
-            }
-            Set<String> unique = new LinkedHashSet<>();
-            for (String label : labels) {
-                if (label == null || label.isBlank()) {
-                    throw new DatasetFormatException(file + " contains a null or blank label; remove it");
-                }
-                if (!unique.add(label)) {
-                    throw new DatasetFormatException(file + " lists label '" + label + "' twice; remove one");
-                }
-            }
-            return unique;
-        } catch (JsonProcessingException e) {
-            throw new DatasetFormatException(file + " is not a JSON array of label strings (" + option + "): "
-                    + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("failed to read " + file, e);
-        }
+        return Banking77Importer.readCategories(open(file, option), file.toString());
     }
 }

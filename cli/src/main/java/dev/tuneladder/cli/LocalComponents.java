@@ -2,7 +2,6 @@ package dev.tuneladder.cli;
 
 import dev.tuneladder.core.data.Interaction;
 import dev.tuneladder.core.embedding.Embedder;
-import dev.tuneladder.local.HnswParameters;
 import dev.tuneladder.local.LuceneHnswIndex;
 import dev.tuneladder.local.OnnxMiniLmEmbedder;
 import java.nio.file.Path;
@@ -28,8 +27,10 @@ final class LocalComponents {
                 .build();
     }
 
-    static LuceneHnswIndex openIndex(Path folder, Embedder embedder, HnswParameters hnsw) {
-        return LuceneHnswIndex.open(folder, embedder.modelId(), embedder.dimensions(), hnsw);
+    static LuceneHnswIndex openIndex(Path folder, Embedder embedder, IndexOptions options) {
+        LuceneHnswIndex index = LuceneHnswIndex.open(folder, embedder.modelId(), embedder.dimensions(), options.hnsw());
+        index.setSearchCandidates(options.searchCandidates);
+        return index;
     }
 
     /** Embeds the last user turn of every interaction, in order, showing progress on standard error. */

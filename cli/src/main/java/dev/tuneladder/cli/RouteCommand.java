@@ -4,7 +4,6 @@ import dev.tuneladder.core.data.BadRows;
 import dev.tuneladder.core.data.Interaction;
 import dev.tuneladder.core.data.Prediction;
 import dev.tuneladder.core.routing.RetrievalRouter;
-import dev.tuneladder.local.HnswParameters;
 import dev.tuneladder.local.LuceneHnswIndex;
 import dev.tuneladder.local.OnnxMiniLmEmbedder;
 import java.io.PrintWriter;
@@ -49,6 +48,9 @@ final class RouteCommand implements Callable<Integer> {
             description = "Interactions to route (JSON Lines).")
     Path dataset;
 
+    @Mixin
+    IndexOptions indexOptions = new IndexOptions();
+
     @Option(names = {"-k", "--neighbours"}, paramLabel = "K", defaultValue = "10",
             description = "Nearest golden examples that vote. Default: ${DEFAULT-VALUE}.")
     int k;
@@ -65,7 +67,7 @@ final class RouteCommand implements Callable<Integer> {
 
         List<Prediction> predictions;
         try (OnnxMiniLmEmbedder embedder = LocalComponents.embedder(embedding);
-                LuceneHnswIndex index = LocalComponents.openIndex(indexFolder, embedder, HnswParameters.DEFAULT)) {
+                LuceneHnswIndex index = LocalComponents.openIndex(indexFolder, embedder, indexOptions)) {
             if (index.size() == 0) {
                 throw new IllegalArgumentException("--index " + indexFolder + " holds no examples; fill it with "
                         + "'tuneladder index'");
@@ -83,6 +85,7 @@ final class RouteCommand implements Callable<Integer> {
         options.put("index", indexFolder.toString());
         options.put("dataset", dataset.toString());
         options.put("k", k);
+        options.put("searchCandidates", indexOptions.searchCandidates);
         options.put("threads", embedding.threads);
         options.put("batchSize", embedding.batchSize);
         options.put("maxBadRows", common.maxBadRows);

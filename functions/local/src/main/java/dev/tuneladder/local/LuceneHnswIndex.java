@@ -67,6 +67,13 @@ public final class LuceneHnswIndex implements VectorIndex {
     /** Lucene 9.12's limit on vector dimensions for the HNSW format. */
     public static final int MAX_DIMENSIONS = KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS;
 
+    /**
+     * Default candidates a search collects from the graph before keeping the best k. Lucene uses a query's k as
+     * its search beam (HNSW's ef), so asking for only 10 neighbours explores too little of the graph: on 770
+     * BANKING77 examples recall@10 was 0.98 with a beam of 10 and 1.0 with 100.
+     */
+    public static final int DEFAULT_SEARCH_CANDIDATES = 100;
+
     private final Path folder;
     private final String modelId;
     private final int dimensions;
@@ -74,6 +81,7 @@ public final class LuceneHnswIndex implements VectorIndex {
     private final IndexWriter writer;
     private final SearcherManager searcherManager;
     private volatile boolean closed;
+    private volatile int searchCandidates = DEFAULT_SEARCH_CANDIDATES;
 
     private LuceneHnswIndex(Path folder, String modelId, int dimensions, Directory directory, IndexWriter writer,
             SearcherManager searcherManager) {
@@ -232,7 +240,8 @@ public final class LuceneHnswIndex implements VectorIndex {
         try {
             IndexSearcher searcher = searcherManager.acquire();
             try {
-                TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR_FIELD, unit, k, filter), k);
+                int candidates = Math.max(k, searchCandidates);
+                TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR_FIELD, unit, candidates, filter), k);
                 return toHits(searcher, top);
             } finally {
                 searcherManager.release(searcher);
@@ -240,6 +249,17 @@ public final class LuceneHnswIndex implements VectorIndex {
         } catch (IOException e) {
             throw new UncheckedIOException("failed to search vector index at " + folder + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Sets how many candidates each search collects from the graph before it keeps the best k (HNSW's ef at
+     * query time). More candidates raise recall and latency.
+     */
+    public void setSearchCandidates(int candidates) {
+        if (candidates < 1) {
+            throw new IllegalArgumentException("search candidates must be at least 1, got " + candidates);
+        }
+        this.searchCandidates = candidates;
     }
 
     @Override
