@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -107,7 +108,7 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(SummaryTable.render(document));
         if (result.missingPredictions() > 0 || result.failedPredictions() > 0) {
-            out.printf("%d rows had no prediction and %d had a failed prediction; both count as wrong.%n",
+            out.printf(Locale.ROOT, "%d rows had no prediction and %d had a failed prediction; both count as wrong.%n",
                     result.missingPredictions(), result.failedPredictions());
         }
         Reports.printFooter(out, run, badRows);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -94,7 +95,7 @@ final class ImportCommand implements Callable<Integer> {
         run.writeRunManifest();
 
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Imported %,d interactions from %s into %s%n", rows.size(), input, run.root().resolve(OUTPUT_FILE));
+        out.printf(Locale.ROOT, "Imported %,d interactions from %s into %s%n", rows.size(), input, run.root().resolve(OUTPUT_FILE));
         Reports.printFooter(out, run, badRows);
         return 0;
     }

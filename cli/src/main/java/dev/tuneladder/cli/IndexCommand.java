@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -83,7 +84,7 @@ final class IndexCommand implements Callable<Integer> {
         run.writeRunManifest();
 
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Upserted %,d examples; the index at %s holds %,d%n", rows.size(), folder, size);
+        out.printf(Locale.ROOT, "Upserted %,d examples; the index at %s holds %,d%n", rows.size(), folder, size);
         Reports.printFooter(out, run, badRows);
         return 0;
     }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -100,7 +101,7 @@ final class LadderCommand implements Callable<Integer> {
         data.files().forEach(file -> run.recordInput(file.getFileName().toString(), file));
         run.writeJsonLines("data/train.jsonl", data.train());
         run.writeJsonLines("data/test.jsonl", data.test());
-        out.printf("Dataset %s: %,d train and %,d test rows, %s labels%n", dataset, data.train().size(),
+        out.printf(Locale.ROOT, "Dataset %s: %,d train and %,d test rows, %s labels%n", dataset, data.train().size(),
                 data.test().size(), data.labels() == null ? "unlisted" : String.valueOf(data.labels().size()));
         out.flush();
 

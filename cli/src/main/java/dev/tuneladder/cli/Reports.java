@@ -4,6 +4,7 @@ import dev.tuneladder.core.data.BadRows;
 import dev.tuneladder.core.metrics.MarkdownReport;
 import dev.tuneladder.core.metrics.MetricsDocument;
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /** Writes the metrics and reports every evaluating command produces, and the closing lines it prints. */
 final class Reports {
@@ -21,7 +22,7 @@ final class Reports {
 
     static void printFooter(PrintWriter out, RunFolder run, BadRows badRows) {
         if (badRows.count() > 0) {
-            out.printf("%d input rows were rejected; see %s%n", badRows.count(), run.root().resolve("rejects.jsonl"));
+            out.printf(Locale.ROOT, "%d input rows were rejected; see %s%n", badRows.count(), run.root().resolve("rejects.jsonl"));
         }
         out.println("Results: " + run.root());
         out.flush();

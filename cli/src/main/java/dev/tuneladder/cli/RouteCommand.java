@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -93,7 +94,7 @@ final class RouteCommand implements Callable<Integer> {
         run.writeRunManifest();
 
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Routed %,d interactions into %s%n", predictions.size(), run.root().resolve(OUTPUT_FILE));
+        out.printf(Locale.ROOT, "Routed %,d interactions into %s%n", predictions.size(), run.root().resolve(OUTPUT_FILE));
         Reports.printFooter(out, run, badRows);
         return 0;
     }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -105,7 +106,7 @@ final class SplitCommand implements Callable<Integer> {
         run.writeRunManifest();
 
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Split %,d rows into %,d train and %,d eval; drew %,d examples into %s%n", rows.size(),
+        out.printf(Locale.ROOT, "Split %,d rows into %,d train and %,d eval; drew %,d examples into %s%n", rows.size(),
                 result.train().size(), result.eval().size(), result.sample().size(), SplitWriter.SAMPLE_FILE);
         Reports.printFooter(out, run, badRows);
         return 0;
