@@ -70,7 +70,7 @@ final class RouteCommand implements Callable<Integer> {
         try (OnnxMiniLmEmbedder embedder = LocalComponents.embedder(embedding);
                 LuceneHnswIndex index = LocalComponents.openIndex(indexFolder, embedder, indexOptions)) {
             if (index.size() == 0) {
-                throw new IllegalArgumentException("--index " + indexFolder + " holds no examples; fill it with "
+                throw new IllegalArgumentException("--index " + indexFolder + " contains no examples; fill it with "
                         + "'tuneladder index'");
             }
             List<float[]> vectors = LocalComponents.embed(embedder, rows, "embedding " + dataset.getFileName());

@@ -46,7 +46,7 @@ public final class TuneladderCommand {
     }
 
     /**
-     * Prints a failure in one line that says what failed and what to do. The stack trace is printed only for
+     * Prints a failure as one line that states what failed and what to do. The stack trace is printed only for
      * failures that are not about the user's input, or when TUNELADDER_DEBUG is set.
      */
     private static int handleFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {

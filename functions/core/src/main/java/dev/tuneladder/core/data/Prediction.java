@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * What a planner produced for one interaction.
  *
- * @param id the id of the interaction this prediction answers
+ * @param id the id of the interaction this prediction belongs to
  * @param label the predicted routing label (intent), or null when the planner produced none
  * @param confidence the planner's confidence in {@code label}, in [0, 1], or null when unknown
  * @param toolCalls the tool calls produced, in order

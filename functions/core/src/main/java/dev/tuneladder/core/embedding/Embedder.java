@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Turns text into dense vectors. Implementations batch internally and are safe for use by one caller thread at
- * a time unless they say otherwise.
+ * a time unless their documentation states otherwise.
  */
 public interface Embedder {
 
