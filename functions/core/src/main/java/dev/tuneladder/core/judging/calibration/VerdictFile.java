@@ -73,7 +73,8 @@ public final class VerdictFile {
     /**
      * Reads a verdict file.
      *
-     * @param knownGold gold codes already known from a gold file; a row whose gold disagrees is rejected
+     * @param knownGold gold codes already known (from a gold file or earlier verdict files); a row whose gold
+     *     disagrees is rejected
      * @throws dev.tuneladder.core.data.DatasetFormatException when the file has no rows or too many bad rows
      */
     public static Contents read(Reader input, String source, VerdictScale scale, Map<String, Integer> knownGold,
@@ -171,7 +172,8 @@ public final class VerdictFile {
         Integer known = knownGold.get(itemId);
         if (known != null && known != rowGold) {
             throw new IllegalArgumentException("gold " + scale.label(rowGold) + " for item '" + itemId
-                    + "' disagrees with gold " + scale.label(known) + " in the gold file");
+                    + "' disagrees with gold " + scale.label(known) + " given before this file (in the gold file or an"
+                    + " earlier verdict file)");
         }
         Integer earlier = gold.get(itemId);
         if (earlier != null && earlier != rowGold) {

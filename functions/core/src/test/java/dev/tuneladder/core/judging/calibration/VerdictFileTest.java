@@ -103,7 +103,8 @@ class VerdictFileTest {
 
         assertThat(badRows.rejected()).extracting(row -> row.reason()).containsExactly(
                 "gold fail for item 'q' disagrees with gold pass at line 1",
-                "gold pass for item 'r' disagrees with gold fail in the gold file");
+                "gold pass for item 'r' disagrees with gold fail given before this file (in the gold file or an"
+                        + " earlier verdict file)");
     }
 
     @Test
