@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             IndexCommand.class,
             RouteCommand.class,
             EvaluateCommand.class,
+            CalibrateCommand.class,
             LadderCommand.class,
             CommandLine.HelpCommand.class
         })
