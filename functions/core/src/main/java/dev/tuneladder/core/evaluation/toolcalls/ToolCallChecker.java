@@ -176,8 +176,11 @@ public final class ToolCallChecker {
             String path = name + "." + argument.getKey();
             List<JsonNode> values = accepted.get(argument.getKey());
             if (!AcceptedValues.matchesAny(argument.getValue(), values, path)) {
+                long choices = values.stream().filter(value -> !AcceptedValues.isOmissionMarker(value)).count();
+                String outcome = choices == 1 ? "does not match its accepted value"
+                        : "matches none of its " + choices + " accepted values";
                 return CallCheck.failed(FailureReason.VALUE_NOT_ACCEPTED, "argument '" + argument.getKey() + "' of '"
-                        + name + "' matches none of its " + values.size() + " accepted values");
+                        + name + "' " + outcome);
             }
         }
         return CallCheck.passed();
