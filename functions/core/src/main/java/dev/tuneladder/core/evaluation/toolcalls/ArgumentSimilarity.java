@@ -13,7 +13,7 @@ import java.util.Objects;
 
 /**
  * Scores how close produced argument values are in meaning to the reference values, by the cosine similarity of
- * their text embeddings. It complements the structured check, which only says whether a value is accepted:
+ * their text embeddings. It complements the structured check, which only reports whether a value is accepted:
  * "NYC, New York" for "New York City" fails the check but scores high here, "Paris" scores low.
  *
  * <p>Only calls that the structured check paired and that name the same function are compared. For each argument

@@ -20,7 +20,7 @@ final class Assignment {
     static int[] minimumCost(long[][] cost) {
         int n = cost.length;
         long infinity = Long.MAX_VALUE / 2;
-        // 1-based potentials; column 0 is a virtual column that holds the row being inserted.
+        // 1-based potentials; column 0 is a virtual column that contains the row being inserted.
         long[] rowPotential = new long[n + 1];
         long[] columnPotential = new long[n + 1];
         int[] rowOfColumn = new int[n + 1];

@@ -31,11 +31,12 @@ import java.util.Objects;
  * </ol>
  *
  * <p>A row of several calls passes when the counts are equal and there is a one-to-one pairing of produced with
- * reference calls in which every pair passes; the order of the calls does not matter. The pairing is a
- * minimum-cost assignment that first maximizes the passing pairs and then prefers near misses (a lower
- * {@link FailureReason#severity()}), so the failed pairs it reports are the ones a reader would pair by eye. A row
- * whose counts differ fails with {@link FailureReason#CALL_COUNT}; otherwise a failed row's reason is the most
- * severe reason among its failed pairs, the first in reference order on a tie.
+ * reference calls in which every pair passes, so the order of the calls does not matter. The pairing is a
+ * minimum-cost assignment that first maximizes the passing pairs and then prefers near misses: a value not
+ * accepted over a wrong type, over an unexpected argument, over a missing argument, over a wrong function. So the
+ * failed pairs it reports are the ones a reader would pair by eye. A row whose counts differ fails with
+ * {@link FailureReason#CALL_COUNT}. Otherwise a failed row's reason is the most severe reason among its failed
+ * pairs, in the reverse of that order, and the first in reference order on a tie.
  *
  * <p>Stateless and thread-safe.
  */

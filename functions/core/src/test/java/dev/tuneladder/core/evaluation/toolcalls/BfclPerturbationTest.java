@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Applies one systematic change to the first-choice answer of every shipped single-turn leaderboard row (the data
  * quirk rows of {@link BfclFirstChoiceTest} left out) and checks that the row then fails with exactly the reason
- * the change stands for. Each change touches the first call, and the first argument of it, where it applies.
+ * the change represents. Each change touches the first call, and the first argument of it, where it applies.
  */
 class BfclPerturbationTest {
 

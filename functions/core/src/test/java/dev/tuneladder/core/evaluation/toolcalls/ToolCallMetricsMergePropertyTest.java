@@ -40,7 +40,7 @@ class ToolCallMetricsMergePropertyTest {
         return doc;
     }
 
-    /** A call as (tool, value); a negative value stands for the string "x", a type error. */
+    /** A call as (tool, value); a negative value is replaced by the string "x", a type error. */
     record Call(String tool, int value) {
     }
 
