@@ -3,6 +3,7 @@ package dev.tuneladder.cli;
 import dev.tuneladder.core.data.BadRows;
 import dev.tuneladder.core.metrics.MarkdownReport;
 import dev.tuneladder.core.metrics.MetricsDocument;
+import dev.tuneladder.core.report.HtmlReport;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -11,6 +12,7 @@ final class Reports {
 
     static final String METRICS_FILE = "metrics.json";
     static final String MARKDOWN_FILE = "report.md";
+    static final String HTML_FILE = "report.html";
 
     private Reports() {
     }
@@ -18,6 +20,7 @@ final class Reports {
     static void write(RunFolder run, MetricsDocument document) {
         run.writeText(METRICS_FILE, document.toJson());
         run.writeText(MARKDOWN_FILE, MarkdownReport.render(document));
+        run.writeText(HTML_FILE, HtmlReport.render(document));
     }
 
     static void printFooter(PrintWriter out, RunFolder run, BadRows badRows) {

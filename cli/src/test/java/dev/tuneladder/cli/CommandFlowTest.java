@@ -123,6 +123,21 @@ class CommandFlowTest {
     }
 
     @Test
+    void evaluate_writesHtmlReportWithAccuracy() throws IOException {
+        JsonNode routing = Json.mapper().readTree(evaluated.resolve("metrics.json").toFile()).get("runs").get(0)
+                .get("routing");
+        String accuracy = String.format(java.util.Locale.ROOT, "%.3f [%.3f, %.3f]",
+                routing.get("accuracy").asDouble(), routing.get("ci95").get("accuracy").get("low").asDouble(),
+                routing.get("ci95").get("accuracy").get("high").asDouble());
+        String html = Files.readString(evaluated.resolve("report.html"), StandardCharsets.UTF_8);
+
+        assertThat(html).startsWith("<!DOCTYPE html>\n");
+        assertThat(html).contains("<tr><th scope=\"row\">sample-router</th>");
+        assertThat(html.replace(" <span class=\"ci\">", " ")).contains("<td class=\"num\">" + accuracy);
+        assertThat(html).endsWith("</html>\n");
+    }
+
+    @Test
     void index_upsertsAgainWithoutDuplicating() throws IOException {
         CliRun again = CliRun.of("index", "--dataset", split.resolve("sample.jsonl").toString(),
                 "--index", indexRun.resolve("index").toString(), "--out", work.resolve("index-again").toString());
