@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * @param credentials the credentials provider; {@link #forRegion} uses the SDK's default chain
  * @param connectTimeout the limit for opening a TCP connection
  * @param callTimeout the limit for one whole API call, from sending the request to reading the last byte of the
- *     response; model calls that generate long answers need minutes
+ *     response; model calls that generate long outputs need minutes
  * @param maxConnections the size of each client's HTTP connection pool, which caps its concurrent calls
  */
 public record AwsClientFactory(
@@ -115,8 +115,8 @@ public record AwsClientFactory(
                 .credentialsProvider(credentials)
                 .httpClientBuilder(ApacheHttpClient.builder()
                         .connectionTimeout(connectTimeout)
-                        // The socket timeout bounds the wait between two bytes; the call timeout below bounds
-                        // the whole call, so the socket timeout never cuts a call short on its own.
+                        // The socket timeout bounds the wait between two bytes. It equals the call timeout, which
+                        // bounds the whole call, so it cannot end a call that the call timeout would allow.
                         .socketTimeout(callTimeout)
                         .maxConnections(maxConnections))
                 .overrideConfiguration(config -> config

@@ -50,9 +50,10 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
  * <p>When {@link ChatRequest#cacheStaticPrefix()} is set, a {@code cachePoint} block goes after the tool list
  * and another after the system prompt: at most two of the four checkpoints a request may carry. The tools-only
  * checkpoint still hits when the system prompt changes between rows.
- * NOTE: Bedrock caches a prefix only when it reaches the model's minimum size (1,024 tokens for Claude 3.7 Sonnet
- * and Sonnet 4, 4,096 for Haiku 4.5 and Sonnet 4.5 per the prompt caching guide), and that minimum is cumulative
- * over tools, system and messages. Shorter prefixes are sent with the checkpoints and simply not cached.
+ * NOTE: Bedrock caches a prefix only when it reaches the model's minimum token count. The Bedrock prompt caching
+ * documentation gives 1,024 tokens for Claude 3.7 Sonnet, Opus 4 and Sonnet 4.6, and 4,096 for Opus 4.5, Haiku 4.5
+ * and Sonnet 4.5, counted cumulatively over tools, system and messages. Shorter prefixes are sent with the
+ * checkpoints and are not cached, without any error.
  *
  * <p>Response mapping: text blocks are joined with a newline; reasoning blocks are dropped; {@code toolUse}
  * blocks become tool calls with their ids. {@code usage.inputTokens} excludes cached tokens, so the total

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
  */
 final class BedrockErrors {
 
-    /** Longest part of the service's error message kept, so an unexpected long message cannot flood logs. */
+    /** Maximum length kept of the service's error message, so an unexpectedly long message cannot flood logs. */
     private static final int MAX_SERVICE_MESSAGE_CHARS = 300;
 
     private BedrockErrors() {
@@ -76,7 +76,10 @@ final class BedrockErrors {
         return new ModelCallException(kind, status, message, error);
     }
 
-    /** The exception class decides first, because ModelNotReadyException comes with HTTP 429 like throttling. */
+    /**
+     * Returns the kind of a service error. The exception class decides first, because the SDK's service model gives
+     * ModelNotReadyException HTTP 429, the same status as throttling.
+     */
     static Kind kindOf(AwsServiceException error) {
         if (error instanceof ModelNotReadyException) {
             return Kind.MODEL_NOT_READY;

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Assigns ids to the tool calls of assistant messages in a conversation.
  *
- * <p>{@link ChatMessage} carries the id of a call only on the {@code tool} message that answers it, while both
+ * <p>{@link ChatMessage} carries the id of a call only on the {@code tool} message that carries its result, while both
  * Bedrock formats need the same id on the assistant's call too. The rule: call {@code j} of an assistant message
  * takes the {@code toolCallId} of the {@code j}-th tool message directly after it, so tool results must follow
  * their assistant message in the order of its calls. A call with no such tool message gets a made-up id

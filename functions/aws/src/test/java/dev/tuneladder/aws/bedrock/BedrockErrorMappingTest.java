@@ -137,7 +137,9 @@ class BedrockErrorMappingTest {
 
         assertThat(error.kind()).isEqualTo(Kind.TIMEOUT);
         assertThat(error.statusCode()).isZero();
-        assertThat(error.getCause()).isInstanceOf(ApiCallTimeoutException.class);
+        // The call timer and the socket read timeout are equal, so either may fire first.
+        assertThat(error.getCause()).isInstanceOfAny(ApiCallTimeoutException.class, SdkClientException.class);
+        assertThat(error.getMessage()).contains("timed out");
         assertThat(requestsAfterSlowResponse()).isEqualTo(1);
     }
 
@@ -173,7 +175,7 @@ class BedrockErrorMappingTest {
         caller.interrupt();
         caller.join(5_000);
 
-        // The blocked socket read does not react to the interrupt; the SDK sees it once the response arrives.
+        // The blocked socket read does not react to the interrupt; the SDK detects it once the response arrives.
         assertThat(caller.isAlive()).isFalse();
         assertThat(outcome[0]).isInstanceOfSatisfying(ModelCallException.class,
                 e -> assertThat(e.kind()).isEqualTo(Kind.CANCELLED));

@@ -38,7 +38,7 @@ final class BedrockStub {
     }
 
     static AwsClientFactory factory(WireMockExtension server, Duration callTimeout) {
-        return new AwsClientFactory(Region.US_EAST_1, URI.create(server.baseUrl()),
+        return new AwsClientFactory(Region.US_EAST_1, URI.create("http://127.0.0.1:" + server.getPort()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, "dummy-secret-key")),
                 Duration.ofSeconds(2), callTimeout, 8);
     }
@@ -47,7 +47,7 @@ final class BedrockStub {
         return factory(server, Duration.ofSeconds(10)).bedrockRuntime();
     }
 
-    /** A JSON success response with a request id header, as Bedrock sends it. */
+    /** Returns a JSON success response with a request id header, as Bedrock sends it. */
     static ResponseDefinitionBuilder ok(String json) {
         return aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
@@ -56,7 +56,7 @@ final class BedrockStub {
     }
 
     /**
-     * An error response in the REST JSON protocol shape: the status, the error type in {@code x-amzn-ErrorType}
+     * Returns an error response in the REST JSON protocol shape: the status, the error type in {@code x-amzn-ErrorType}
      * (with the namespace suffix Bedrock adds) and a JSON body with a {@code message}.
      */
     static ResponseDefinitionBuilder awsError(int status, String errorType, String message) {
