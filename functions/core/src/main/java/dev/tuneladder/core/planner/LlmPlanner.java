@@ -2,6 +2,7 @@ package dev.tuneladder.core.planner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuneladder.core.data.Interaction;
@@ -18,6 +19,7 @@ import dev.tuneladder.core.model.ModelCallException;
 import dev.tuneladder.core.model.ModelClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -44,8 +46,8 @@ import org.slf4j.LoggerFactory;
  *       usage and latency are recorded;
  *   <li>a {@link ModelCallException} after the client's retries: the error names the kind, the HTTP status and
  *       the message, and latency is the time until the exception;
- *   <li>function documents that do not convert to tool schemas, or a failed few-shot retrieval: the error says
- *       so and no model is called.
+ *   <li>function documents that do not convert to tool schemas, or a failed few-shot retrieval: the error names the
+ *       cause and no model is called.
  * </ul>
  *
  * <p>{@link Prediction#promptVersion()} is the template's {@link PromptTemplate#version()}. Successful rows take
@@ -163,6 +165,8 @@ public final class LlmPlanner {
             throw new IllegalArgumentException("interaction '" + interaction.id() + "' has no user or assistant turn"
                     + " to send");
         }
+        // NOTE: with retrieved examples nothing is cached, because ChatRequest carries one system string. A system
+        // prompt split into a static part and a per-row part would let clients cache the static part.
         boolean cache = config.cacheStaticPrefix() && retriever.k() == 0;
         return new ChatRequest(config.modelId(), system.toString(), messages, tools.specs(), config.settings(), cache);
     }
@@ -227,7 +231,7 @@ public final class LlmPlanner {
     private static ToolCallOrError toolCallInText(String text) {
         ModelJson.Extraction extraction = ModelJson.firstObject(text);
         if (!extraction.found()) {
-            return new ToolCallOrError(null, "the model returned no tool call, and its text holds none: "
+            return new ToolCallOrError(null, "the model returned no tool call, and its text contains none: "
                     + extraction.error());
         }
         JsonNode name = extraction.object().get("name");
@@ -237,7 +241,7 @@ public final class LlmPlanner {
         }
         if (arguments != null && !arguments.isObject()) {
             return new ToolCallOrError(null, "the arguments of the tool call '" + name.asText() + "' in the text are "
-                    + arguments.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)
+                    + arguments.getNodeType().toString().toLowerCase(Locale.ROOT)
                     + ", not a JSON object");
         }
         return new ToolCallOrError(new ToolCall(name.asText(), (ObjectNode) arguments), null);
@@ -263,7 +267,7 @@ public final class LlmPlanner {
     /** Returns the response as the JSON text {@code {"text", "toolCalls", "stopReason"}} kept on error rows. */
     static String rawOutput(ChatResponse response) {
         ObjectNode raw = JsonNodeFactory.instance.objectNode().put("text", response.text());
-        var calls = raw.putArray("toolCalls");
+        ArrayNode calls = raw.putArray("toolCalls");
         for (ToolCall call : response.toolCalls()) {
             calls.addObject().put("name", call.name()).set("arguments", call.arguments());
         }

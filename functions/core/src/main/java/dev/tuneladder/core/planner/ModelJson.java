@@ -7,17 +7,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Reads a JSON object out of free model text, which often wraps it in prose or a Markdown code fence.
  *
  * <p>The first {@code {} from which a complete JSON object parses wins; the text around it is ignored. Text with
  * a stray brace before the object (<code>use {x} like this: {"a": 1}</code>) still yields the later object.
- * Duplicate keys are rejected, because a model that writes {@code "score"} twice has not given one answer.
+ * Duplicate keys are rejected, because a model that writes {@code "score"} twice has not produced one value.
  */
 public final class ModelJson {
 
-    private static final ObjectMapper LENIENT_TRAILING = JsonMapper.builder()
+    /** Unlike the shared mapper, this one stops after the first value and ignores the text that follows it. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
@@ -45,8 +47,8 @@ public final class ModelJson {
         }
         String firstError = null;
         for (int start = text.indexOf('{'); start >= 0; start = text.indexOf('{', start + 1)) {
-            try (JsonParser parser = LENIENT_TRAILING.createParser(text.substring(start))) {
-                JsonNode node = LENIENT_TRAILING.readTree(parser);
+            try (JsonParser parser = MAPPER.createParser(text.substring(start))) {
+                JsonNode node = MAPPER.readTree(parser);
                 if (node instanceof ObjectNode object) {
                     return new Extraction(object, null);
                 }
@@ -56,7 +58,7 @@ public final class ModelJson {
                 }
             } catch (IOException e) {
                 // Reading from a String does no I/O, so this is unreachable in practice.
-                throw new java.io.UncheckedIOException("failed to read model output", e);
+                throw new UncheckedIOException("failed to read model output", e);
             }
         }
         return new Extraction(null, firstError != null ? firstError : "the output contains no JSON object");

@@ -1,6 +1,7 @@
 package dev.tuneladder.core.planner;
 
 import dev.tuneladder.core.model.ToolSpec;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public record ToolSet(List<ToolSpec> specs, Map<String, String> originalNameByToolName) {
 
-    /** Longest tool name that Bedrock Converse and OpenAI-compatible servers accept. */
+    /** Maximum tool name length that Bedrock Converse and OpenAI-compatible servers accept. */
     public static final int MAX_NAME_LENGTH = 64;
 
     private static final Pattern SAFE_NAME = Pattern.compile("[a-zA-Z0-9_-]{1," + MAX_NAME_LENGTH + "}");
@@ -64,7 +65,7 @@ public record ToolSet(List<ToolSpec> specs, Map<String, String> originalNameByTo
     public static ToolSet of(List<ToolSpec> specsWithOriginalNames) {
         Map<String, String> originalByTool = new LinkedHashMap<>();
         Set<String> originals = new HashSet<>();
-        List<ToolSpec> renamed = new java.util.ArrayList<>();
+        List<ToolSpec> renamed = new ArrayList<>();
         for (ToolSpec spec : specsWithOriginalNames) {
             if (!originals.add(spec.name())) {
                 throw new IllegalArgumentException("two tools are named '" + spec.name() + "'; give each function"

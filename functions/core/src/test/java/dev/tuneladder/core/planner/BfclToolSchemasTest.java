@@ -16,9 +16,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class BfclToolSchemasTest {
 
@@ -182,24 +182,5 @@ class BfclToolSchemasTest {
         assertThatThrownBy(() -> BfclToolSchemas.toToolSet(List.of(document, document)))
                 .isInstanceOf(ToolSchemaException.class)
                 .hasMessageContaining("two tools are named 'f'");
-    }
-
-    @Test
-    void routingToolListsEveryLabel() {
-        ToolSet tools = RoutingTool.of(List.of("card_arrival", "lost_or_stolen_card")).toolSet();
-
-        assertThat(tools.specs()).hasSize(1);
-        ObjectNode schema = tools.specs().get(0).inputSchema();
-        assertThat(tools.specs().get(0).name()).isEqualTo("route");
-        assertThat(schema.at("/properties/intent/enum").toString())
-                .isEqualTo("[\"card_arrival\",\"lost_or_stolen_card\"]");
-        assertThat(schema.at("/required").toString()).isEqualTo("[\"intent\"]");
-    }
-
-    @Test
-    void routingToolRejectsDuplicateLabel() {
-        assertThatThrownBy(() -> RoutingTool.of(List.of("a", "b", "a")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'a' is listed twice");
     }
 }

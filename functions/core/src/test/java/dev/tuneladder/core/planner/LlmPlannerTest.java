@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuneladder.core.data.Interaction;
 import dev.tuneladder.core.data.Json;
@@ -15,6 +14,7 @@ import dev.tuneladder.core.data.Turn;
 import dev.tuneladder.core.embedding.Vectors;
 import dev.tuneladder.core.index.ExactVectorIndex;
 import dev.tuneladder.core.index.IndexedExample;
+import dev.tuneladder.core.index.SearchHit;
 import dev.tuneladder.core.model.ChatMessage;
 import dev.tuneladder.core.model.ChatRequest;
 import dev.tuneladder.core.model.InferenceSettings;
@@ -135,10 +135,10 @@ class LlmPlannerTest {
         FixedEmbedder embedder = new FixedEmbedder().with("card not here yet", 1, 0, 0);
         FewShotRetriever retriever = new FewShotRetriever(embedder, goldenIndex(), 1, ExampleRenderer.routing());
 
-        List<dev.tuneladder.core.index.SearchHit> hits =
+        List<SearchHit> hits =
                 retriever.retrieve(Interaction.ofUtterance("g1", "card not here yet", null));
 
-        assertThat(hits).extracting(dev.tuneladder.core.index.SearchHit::id).containsExactly("g2");
+        assertThat(hits).extracting(SearchHit::id).containsExactly("g2");
     }
 
     @Test
@@ -152,7 +152,7 @@ class LlmPlannerTest {
     }
 
     @Test
-    void missingToolCallIsErrorRowWithRawText() {
+    void missingToolCallIsErrorRow() {
         client.thenReturn(ScriptedModelClient.text("I think this is about a card."));
         LlmPlanner planner = routingPlanner(FewShotRetriever.none(), PLAIN_PROMPT);
 
@@ -192,7 +192,7 @@ class LlmPlannerTest {
     }
 
     @Test
-    void textToolCallWithNonObjectArgumentsIsErrorRow() throws IOException {
+    void nonObjectTextArgumentsAreErrorRow() throws IOException {
         client.thenText("```json\n{\"name\": \"math_factorial\", \"arguments\": \"5\"}\n```");
         PlannerConfig config = new PlannerConfig("model-x", PLAIN_PROMPT, null, true, true, true);
 
@@ -300,10 +300,5 @@ class LlmPlannerTest {
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static ObjectNode empty() {
-        return JsonNodeFactory.instance.objectNode();
     }
 }

@@ -26,7 +26,7 @@ public final class ScriptedModelClient implements ModelClient {
         this(null);
     }
 
-    /** Creates a client that answers each request with {@code responder}, which may throw. */
+    /** Creates a client that responds to each request with {@code responder}, which may throw. */
     public ScriptedModelClient(Function<ChatRequest, ChatResponse> responder) {
         this.responder = responder;
     }
