@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>{@link Prediction#promptVersion()} is the template's {@link PromptTemplate#version()}. Successful rows take
- * {@link Prediction#latencyMillis()} from the client's response, which excludes retries. Thread-safe when the
- * client is.
+ * {@link Prediction#latencyMillis()} from the client's response, which excludes retries, and keep any text the
+ * model wrote beside its calls in {@link Prediction#answer()}. Thread-safe when the client is.
  */
 public final class LlmPlanner {
 
