@@ -91,7 +91,7 @@ final class OpenAiChatCodec {
                 for (int c = 0; c < message.toolCalls().size(); c++) {
                     ToolCall call = message.toolCalls().get(c);
                     // NOTE: ChatMessage keeps no ids for an assistant's calls, so these ids are made up here. A later
-                    // tool message answers with its own toolCallId, which matches only if the caller used this scheme.
+                    // tool message refers to its call by toolCallId, which matches only if the caller used this scheme.
                     ObjectNode entry = calls.addObject().put("id", "call_" + m + "_" + c).put("type", "function");
                     entry.putObject("function").put("name", call.name())
                             .put("arguments", call.arguments().toString());

@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * @param baseUrl the server's http or https URL, with or without a trailing {@code /v1}
  * @param apiKeyVariable the name of the environment variable that contains the bearer API key, or null to send no
- *     Authorization header; the key itself never appears in settings, logs or messages
+ *     Authorization header. The client reads the key once, and never puts it in logs or messages.
  * @param requestTimeout how long to wait for the response headers of one request
  * @param connectTimeout how long to wait for a TCP connection
  */

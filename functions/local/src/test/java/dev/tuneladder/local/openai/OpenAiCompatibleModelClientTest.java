@@ -139,7 +139,7 @@ class OpenAiCompatibleModelClientTest {
     }
 
     @Test
-    void chat_baseUrlWithoutV1PostsToV1Path() {
+    void chat_baseUrlWithoutV1() {
         server.stubFor(post(PATH).willReturn(json(200, TEXT_REPLY)));
 
         ChatResponse response = client(settings("/")).chat(HELLO);
@@ -351,7 +351,7 @@ class OpenAiCompatibleModelClientTest {
     }
 
     @Test
-    void chat_toolArgumentsThatAreNotObjectAreMalformed() {
+    void chat_nonObjectToolArgumentsMalformed() {
         server.stubFor(post(PATH).willReturn(json(200, """
                 {"choices":[{"message":{"role":"assistant","tool_calls":[
                   {"id":"c","type":"function","function":{"name":"f","arguments":"[1, 2]"}}]}}]}""")));

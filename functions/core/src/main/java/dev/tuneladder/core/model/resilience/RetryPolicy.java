@@ -11,16 +11,15 @@ import java.util.random.RandomGenerator;
  * @param maxAttempts the maximum number of attempts, the first one included; 1 disables retries
  * @param baseDelay the backoff cap before the first retry; the cap doubles with each retry
  * @param maxDelay the largest backoff cap
- * @param deadline the time budget of all attempts and waits together, counted from the first attempt; no attempt
- *     starts, and no wait is begun, that would end after it, but an attempt already running may pass it by up to the
- *     client's request timeout
+ * @param deadline the time budget of all attempts and waits together, counted from the first attempt. No wait begins
+ *     that would end after it. An attempt already running may pass it by up to the client's request timeout.
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration deadline) {
 
     /**
-     * Defaults for a run against a throttled provider: 8 attempts, 250 ms base, 20 s cap, 5 minutes overall. The
-     * AWS SDKs retry Bedrock's ModelNotReadyException up to 5 times by default, and Bedrock says a restoring imported
-     * model serves a request within about 5 minutes, so the deadline covers one restore.
+     * Defaults for a run against a throttled provider: 8 attempts, 250 ms base, 20 s cap, 5 minutes overall. The AWS
+     * SDKs retry Bedrock's ModelNotReadyException up to 5 times by default, and Bedrock documents that a restoring
+     * imported model serves a request within about 5 minutes, so the deadline covers one restore.
      */
     public static final RetryPolicy DEFAULT =
             new RetryPolicy(8, Duration.ofMillis(250), Duration.ofSeconds(20), Duration.ofMinutes(5));

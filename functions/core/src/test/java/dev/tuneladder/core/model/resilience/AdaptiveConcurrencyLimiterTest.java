@@ -31,8 +31,25 @@ class AdaptiveConcurrencyLimiterTest {
     }
 
     @Test
-    void success_whenFullRaisesLimitByAboutOnePerWindow() throws InterruptedException {
-        AdaptiveConcurrencyLimiter limiter = new AdaptiveConcurrencyLimiter(1, 10, 4, 0.5);
+    void success_beforeFirstThrottleDoublesLimitPerWindow() throws InterruptedException {
+        AdaptiveConcurrencyLimiter limiter = new AdaptiveConcurrencyLimiter(1, 20, 4, 0.5);
+        List<Permit> permits = acquire(limiter, 4);
+
+        // Slow start: each success at a full limiter adds one permit, and the new permit is taken at once.
+        for (int i = 0; i < 4; i++) {
+            permits.remove(0).release(Outcome.SUCCESS);
+            permits.add(limiter.acquire());
+            permits.add(limiter.acquire());
+        }
+
+        assertThat(limiter.limit()).isEqualTo(8);
+        assertThat(limiter.snapshot().inFlight()).isEqualTo(8);
+    }
+
+    @Test
+    void success_afterThrottleAddsOnePerWindow() throws InterruptedException {
+        AdaptiveConcurrencyLimiter limiter = new AdaptiveConcurrencyLimiter(1, 10, 8, 0.5);
+        limiter.acquire().release(Outcome.THROTTLED);
         List<Permit> permits = acquire(limiter, 4);
 
         // Each success at a full limiter adds 1/limit: 4 -> 4.25 -> 4.49 -> 4.71 -> 4.92 -> 5.12.
@@ -113,7 +130,7 @@ class AdaptiveConcurrencyLimiterTest {
     }
 
     @Test
-    void release_twiceIsRejectedButCloseAfterReleaseIsNot() throws InterruptedException {
+    void release_twiceRejected() throws InterruptedException {
         AdaptiveConcurrencyLimiter limiter = new AdaptiveConcurrencyLimiter(1, 4, 2, 0.5);
         Permit permit = limiter.acquire();
 

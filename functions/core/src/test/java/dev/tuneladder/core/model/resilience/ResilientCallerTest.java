@@ -116,7 +116,7 @@ class ResilientCallerTest {
     }
 
     @Test
-    void call_waitsAreFullJitterDrawsFromInjectedRandom() {
+    void call_waitsDrawnFromInjectedRandom() {
         caller(POLICY, new Random(42)).call("op", failTimesThenSucceed(4, Kind.SERVER_ERROR));
 
         Random sameSeed = new Random(42);
