@@ -1,6 +1,8 @@
 package dev.tuneladder.core.model;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Thrown when a model call fails. The message names the provider, model and status, never the prompt. */
 public class ModelCallException extends RuntimeException {
@@ -35,14 +37,33 @@ public class ModelCallException extends RuntimeException {
 
     private final Kind kind;
     private final int statusCode;
+    private final Duration retryAfter;
+    private final String rawResponse;
+
+    /**
+     * @param statusCode the HTTP status, or 0 when there was no response
+     * @param retryAfter the wait the provider asked for before the next attempt (an HTTP {@code Retry-After}
+     *     header), or null when it gave none; retries wait at least this long
+     * @param rawResponse the response text that could not be read (a malformed body or malformed tool arguments),
+     *     kept for the error row, or null; it may contain customer text, so it is never part of the message
+     */
+    public ModelCallException(Kind kind, int statusCode, String message, Throwable cause, Duration retryAfter,
+            String rawResponse) {
+        super(message, cause);
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.statusCode = statusCode;
+        if (retryAfter != null && retryAfter.isNegative()) {
+            throw new IllegalArgumentException("retryAfter must not be negative, got " + retryAfter);
+        }
+        this.retryAfter = retryAfter;
+        this.rawResponse = rawResponse;
+    }
 
     /**
      * @param statusCode the HTTP status, or 0 when there was no response
      */
     public ModelCallException(Kind kind, int statusCode, String message, Throwable cause) {
-        super(message, cause);
-        this.kind = Objects.requireNonNull(kind, "kind");
-        this.statusCode = statusCode;
+        this(kind, statusCode, message, cause, null, null);
     }
 
     public ModelCallException(Kind kind, int statusCode, String message) {
@@ -59,5 +80,15 @@ public class ModelCallException extends RuntimeException {
 
     public boolean retryable() {
         return kind.retryable();
+    }
+
+    /** Returns the minimum wait before the next attempt that the provider asked for, if it asked. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /** Returns the unreadable response text, for the error row; never log it, because it may hold customer text. */
+    public Optional<String> rawResponse() {
+        return Optional.ofNullable(rawResponse);
     }
 }
