@@ -12,6 +12,7 @@ import dev.tuneladder.core.model.InferenceSettings;
 import dev.tuneladder.core.model.ModelCallException;
 import dev.tuneladder.core.model.ModelCallException.Kind;
 import dev.tuneladder.core.model.ModelClient;
+import dev.tuneladder.core.model.ToolCallIds;
 import dev.tuneladder.core.model.ToolSpec;
 import java.util.ArrayList;
 import java.util.List;

@@ -14,6 +14,7 @@ import dev.tuneladder.core.model.ChatResponse;
 import dev.tuneladder.core.model.InferenceSettings;
 import dev.tuneladder.core.model.ModelCallException;
 import dev.tuneladder.core.model.ModelCallException.Kind;
+import dev.tuneladder.core.model.ToolCallIds;
 import dev.tuneladder.core.model.ToolSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,7 @@ final class OpenAiChatCodec {
         if (!request.system().isEmpty()) {
             messages.addObject().put("role", "system").put("content", request.system());
         }
+        List<List<String>> callIds = ToolCallIds.assign(request.messages());
         for (int m = 0; m < request.messages().size(); m++) {
             ChatMessage message = request.messages().get(m);
             ObjectNode node = messages.addObject().put("role", message.role());
@@ -90,9 +92,7 @@ final class OpenAiChatCodec {
                 ArrayNode calls = node.putArray("tool_calls");
                 for (int c = 0; c < message.toolCalls().size(); c++) {
                     ToolCall call = message.toolCalls().get(c);
-                    // NOTE: ChatMessage keeps no ids for an assistant's calls, so these ids are made up here. A later
-                    // tool message refers to its call by toolCallId, which matches only if the caller used this scheme.
-                    ObjectNode entry = calls.addObject().put("id", "call_" + m + "_" + c).put("type", "function");
+                    ObjectNode entry = calls.addObject().put("id", callIds.get(m).get(c)).put("type", "function");
                     entry.putObject("function").put("name", call.name())
                             .put("arguments", call.arguments().toString());
                 }

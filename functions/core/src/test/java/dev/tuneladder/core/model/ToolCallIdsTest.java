@@ -1,9 +1,8 @@
-package dev.tuneladder.aws.bedrock;
+package dev.tuneladder.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tuneladder.core.data.ToolCall;
-import dev.tuneladder.core.model.ChatMessage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
