@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             RouteCommand.class,
             EvaluateCommand.class,
             LadderCommand.class,
+            CompareCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TuneladderCommand {
