@@ -116,6 +116,9 @@ final class CompareCommand implements Callable<Integer> {
         List<RowOutcome> baselineRows = readOutcomes(baselineFile, badRows);
         List<RowOutcome> candidateRows = readOutcomes(candidateFile, badRows);
 
+        // NOTE: outcome files do not carry the run's --labels list, so macro-F1 here averages over the gold and
+        // predicted labels of both runs. It can differ slightly from a run's own report when that run was given
+        // labels no row uses, or when only the other run predicted some label.
         PairedComparisonState state = new PairedComparisonState(replicates, seed, List.of(), maxListedFlips);
         PairedComparison comparison = RowOutcomes.pair(baselineRows, candidateRows, state).result();
         RegressionVerdict verdict = RegressionVerdict.judge(comparison, metric, maxRegression);
@@ -176,7 +179,7 @@ final class CompareCommand implements Callable<Integer> {
                     + " and no outcomes/ folder; give the output folder of 'tuneladder evaluate' or 'tuneladder "
                     + "ladder', and re-run it if it was written by a version that did not write outcomes");
         }
-        throw new IllegalArgumentException(role + " " + reference + " holds several runs " + names + "; name one"
+        throw new IllegalArgumentException(role + " " + reference + " contains several runs " + names + "; name one"
                 + " as " + reference + "#RUN_NAME");
     }
 

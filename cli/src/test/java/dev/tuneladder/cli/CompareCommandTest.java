@@ -131,7 +131,7 @@ class CompareCommandTest {
         assertThat(comparison.get("mcNemar").get("pValue").asDouble()).isCloseTo(Math.pow(2, -35), within(1e-20));
     }
 
-    /** The app stratum holds rows 0, 3, ..., 87: weak is right on the even ones, 15 of 30. */
+    /** The app stratum contains rows 0, 3, ..., 87: weak is right on the even ones, 15 of 30. */
     @Test
     void compare_improvedCandidate_perStratumTable() throws IOException {
         Path out = work.resolve("compare-strata");
@@ -192,12 +192,12 @@ class CompareCommandTest {
     }
 
     @Test
-    void compare_folderWithSeveralRuns_asksForRunName() {
+    void compare_severalRuns_asksForRunName() {
         CliRun run = CliRun.of("compare", ladder.toString(), ladder + "#kmeans-10",
                 "--out", work.resolve("compare-ambiguous").toString());
 
         assertThat(run.exitCode()).isEqualTo(TuneladderCommand.EXIT_FAILED);
-        assertThat(run.err()).contains("holds several runs [kmeans-10, random-10]").contains("#RUN_NAME");
+        assertThat(run.err()).contains("contains several runs [kmeans-10, random-10]").contains("#RUN_NAME");
     }
 
     @Test

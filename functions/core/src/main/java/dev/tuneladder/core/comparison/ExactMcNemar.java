@@ -85,7 +85,7 @@ public record ExactMcNemar(long baselineOnlyCorrect, long candidateOnlyCorrect, 
 
     /**
      * Returns log(k!) - [(k + 1/2) log k - k + log √(2π)], the error of Stirling's formula, for k ≥ 1. Below 16 it
-     * is computed from k! itself, which a double holds exactly there. From 16 on it is the asymptotic series
+     * is computed from k! itself, which a double represents exactly there. From 16 on it is the asymptotic series
      * 1/(12k) - 1/(360k^3) + 1/(1260k^5) - 1/(1680k^7) + 1/(1188k^9), cut where the next term is below 1e-17.
      */
     static double stirlingError(long k) {

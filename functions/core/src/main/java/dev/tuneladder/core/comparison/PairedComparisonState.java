@@ -76,8 +76,8 @@ public final class PairedComparisonState {
      *
      * @param replicates bootstrap replicates, at least 1; use the runs' own count so the intervals match theirs
      * @param seed seed of the bootstrap weights; use the runs' own seed for the same reason
-     * @param fixedLabels labels in the macro average even when no row has them as gold or predicted label; a
-     *     non-empty list makes the state accept labelled rows only
+     * @param fixedLabels labels in the macro average even when no row has them as gold or predicted label. A
+     *     non-empty list makes the state accept labelled rows only.
      * @param maxListedFlips flipped row ids to keep per direction, 0 or more; counts stay exact either way
      */
     public PairedComparisonState(int replicates, long seed, Collection<String> fixedLabels, int maxListedFlips) {

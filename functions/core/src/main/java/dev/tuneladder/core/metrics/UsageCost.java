@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * Token counts and their cost over the rows of a run.
  *
  * @param rows rows counted
- * @param correctRows rows answered correctly
+ * @param correctRows rows whose prediction was correct
  * @param tokens token counts summed over every row
  * @param currency the price table's currency
  * @param cost the total cost of {@code tokens}

@@ -24,7 +24,7 @@ public final class UsageCostState {
      *
      * @param modelId the model that produced the row's prediction; may be null only when {@code usage} is null
      * @param usage the row's token counts, or null when no model was called (the row costs nothing)
-     * @param correct whether the row was answered correctly
+     * @param correct whether the row's prediction was correct
      */
     public void add(String modelId, TokenUsage usage, boolean correct) {
         rows++;

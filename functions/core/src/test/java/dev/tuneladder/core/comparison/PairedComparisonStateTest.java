@@ -118,7 +118,7 @@ class PairedComparisonStateTest {
      * alone. That holds only if both draw the same Poisson weights per (seed, row id).
      */
     @Test
-    void result_baselineAllWrong_intervalEqualsCandidateRoutingInterval() {
+    void result_baselineAllWrong_matchesRoutingInterval() {
         PairedComparisonState paired = new PairedComparisonState(500, 99L, List.of(), 10);
         RoutingMetricsState candidateOnly = new RoutingMetricsState(500, 99L);
         Random random = new Random(11);
@@ -159,7 +159,7 @@ class PairedComparisonStateTest {
     }
 
     @Test
-    void result_flipCap_keepsSmallestIdsAndExactCount() {
+    void result_flipCap_keepsSmallestIds() {
         PairedComparisonState first = new PairedComparisonState(10, 1L, List.of(), 3);
         PairedComparisonState second = new PairedComparisonState(10, 1L, List.of(), 3);
         for (String id : List.of("f", "b", "h", "d")) {
@@ -177,7 +177,7 @@ class PairedComparisonStateTest {
     }
 
     @Test
-    void result_correctnessOnly_hasAccuracyButNoMacroF1() {
+    void result_correctnessOnly_accuracyOnly() {
         PairedComparisonState state = new PairedComparisonState(50, 1L, List.of(), 10);
         state.add("x", "s", true, false);
         state.add("y", "s", true, true);

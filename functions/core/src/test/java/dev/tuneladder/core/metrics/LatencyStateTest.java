@@ -49,7 +49,7 @@ class LatencyStateTest {
      * 10,001 lies in [10,000, 10,007], so it reads 10,007, 0.06% high.
      */
     @Test
-    void result_largeValue_readsAtMostPointOnePercentHigh() {
+    void result_largeValue_roundsUpSlightly() {
         LatencyState state = new LatencyState();
         state.add("answer", 10_001);
         state.add("answer", 2_047);

@@ -50,7 +50,7 @@ class UsageCostStateTest {
     }
 
     @Test
-    void result_noCorrectRow_costPerCorrectIsNull() {
+    void result_noCorrectRow_noCostPerCorrect() {
         UsageCostState state = new UsageCostState();
         state.add("small", new TokenUsage(1_000_000, 0, 0, 0), false);
 
