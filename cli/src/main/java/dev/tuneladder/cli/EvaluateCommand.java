@@ -1,5 +1,8 @@
 package dev.tuneladder.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tuneladder.core.comparison.RowOutcome;
+import dev.tuneladder.core.comparison.RowOutcomes;
 import dev.tuneladder.core.data.BadRows;
 import dev.tuneladder.core.data.Interaction;
 import dev.tuneladder.core.data.Prediction;
@@ -28,8 +31,9 @@ import picocli.CommandLine.Spec;
             "Scores routing predictions against the intent labels of a dataset: per-label precision, recall, F1 "
                     + "and support; micro, macro and weighted averages; accuracy; top confusions; 95% bootstrap "
                     + "confidence intervals for accuracy and macro-F1.",
-            "Writes metrics.json, report.md, config.json and run.json to the output folder. A dataset row with no "
-                    + "prediction counts as wrong; it is never skipped."
+            "Writes metrics.json, report.md, outcomes.jsonl (one line per row: id, gold, predicted, correct, "
+                    + "stratum, latency; the input of 'tuneladder compare'), config.json and run.json to the output "
+                    + "folder. A dataset row with no prediction counts as wrong; it is never skipped."
         })
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -64,6 +68,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Seed of the bootstrap weights. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--stratum-field", paramLabel = "KEY",
+            description = "Metadata key whose value is a row's stratum in outcomes.jsonl and in comparisons' "
+                    + "per-stratum tables. Default: the gold intent. Rows without the key fall back to the intent.")
+    String stratumField;
+
     @Override
     public Integer call() {
         RunFolder run = RunFolder.create(common.out, RunFolder.datasetName(predictions), Clock.systemUTC());
@@ -87,6 +96,8 @@ final class EvaluateCommand implements Callable<Integer> {
         extra.put("rejectedRows", badRows.count());
         MetricsDocument document = MetricsDocument.of(MetricsDocument.Run.of(runName, result.metrics(), extra));
         Reports.write(run, document);
+        List<RowOutcome> outcomes = RowOutcomes.of(rows, predicted, this::stratumOf);
+        run.writeJsonLines(RowOutcomes.FILE_NAME, outcomes);
 
         run.recordInput("dataset", dataset);
         run.recordInput("predictions", predictions);
@@ -101,6 +112,7 @@ final class EvaluateCommand implements Callable<Integer> {
         options.put("name", runName);
         options.put("bootstrapReplicates", replicates);
         options.put("seed", seed);
+        options.put("stratumField", stratumField);
         options.put("maxBadRows", common.maxBadRows);
         run.writeConfig("evaluate", options);
         run.writeRunManifest();
@@ -113,6 +125,18 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Reports.printFooter(out, run, badRows);
         return 0;
+    }
+
+    /** Returns the row's value under --stratum-field as text, or null (meaning the gold intent) when absent. */
+    private String stratumOf(Interaction row) {
+        if (stratumField == null) {
+            return null;
+        }
+        JsonNode value = row.metadata().get(stratumField);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        return value.isValueNode() ? value.asText() : value.toString();
     }
 
     private static String checkGold(Interaction row, Set<String> labelSet) {

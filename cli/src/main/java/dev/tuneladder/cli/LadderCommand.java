@@ -1,5 +1,6 @@
 package dev.tuneladder.cli;
 
+import dev.tuneladder.core.comparison.RowOutcomes;
 import dev.tuneladder.core.data.BadRows;
 import dev.tuneladder.core.data.Interaction;
 import dev.tuneladder.core.data.Prediction;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Spec;
             "  full-train   every training utterance in the index;",
             "  kmeans-N     N examples per intent chosen by the stratified k-means sampler;",
             "  random-N     N random examples per intent (same seed).",
-            "Writes the imported data, samples, indexes, predictions, metrics.json and report.md to the output "
+            "Writes the imported data, samples, indexes, predictions, per-row outcomes (outcomes/<router>.jsonl, "
+                    + "for 'tuneladder compare FOLDER#<router> ...'), metrics.json and report.md to the output "
                     + "folder and prints the summary table."
         })
 final class LadderCommand implements Callable<Integer> {
@@ -175,6 +177,7 @@ final class LadderCommand implements Callable<Integer> {
         }
         run.recordOutput(indexFolder);
         run.writeJsonLines("predictions/" + name + ".jsonl", predictions);
+        run.writeJsonLines("outcomes/" + name + ".jsonl", RowOutcomes.of(data.test(), predictions, row -> null));
 
         RoutingMetricsState state = new RoutingMetricsState(replicates, seed,
                 data.labels() == null ? List.of() : data.labels());

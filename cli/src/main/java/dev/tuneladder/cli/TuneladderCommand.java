@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             CalibrateCommand.class,
             LadderCommand.class,
+            CompareCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TuneladderCommand {

@@ -110,6 +110,22 @@ class LadderCommandTest {
         assertThat(out.resolve("rejects.jsonl")).doesNotExist();
     }
 
+    @Test
+    void compare_kmeansAgainstRandom_matchesRunMetrics() throws IOException {
+        Path comparisonOut = out.resolve("compare-kmeans-random");
+        CliRun compare = CliRun.of("compare", out + "#random-10", out + "#kmeans-10", "--metric", "accuracy",
+                "--max-regression", "1", "--out", comparisonOut.toString());
+        JsonNode accuracy = Json.mapper().readTree(comparisonOut.resolve("comparison.json").toFile())
+                .get("comparison").get("metrics").get("accuracy");
+
+        assertThat(compare.exitCode()).as(compare.err()).isZero();
+        assertThat(Files.readAllLines(out.resolve("outcomes/kmeans-10.jsonl"))).hasSize(3080);
+        assertThat(accuracy.get("baseline").asDouble())
+                .isEqualTo(metrics.get("runs").get(2).get("routing").get("accuracy").asDouble());
+        assertThat(accuracy.get("candidate").asDouble())
+                .isEqualTo(metrics.get("runs").get(1).get("routing").get("accuracy").asDouble());
+    }
+
     private static List<String> labels(Path file, String field) throws IOException {
         List<String> labels = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {

@@ -41,8 +41,6 @@ public final class RoutingMetricsState {
     private long rows;
     private long predictedRows;
     private long correctRows;
-    private final long[] weightedCorrect;
-    private final long[] weightedRows;
 
     /** Scratch space for one row's replicate weights. */
     private final int[] rowWeights;
@@ -72,8 +70,6 @@ public final class RoutingMetricsState {
         Objects.requireNonNull(labels, "labels");
         this.replicates = replicates;
         this.seed = seed;
-        this.weightedCorrect = new long[replicates];
-        this.weightedRows = new long[replicates];
         this.rowWeights = new int[replicates];
         for (String label : labels) {
             if (label == null || label.isBlank()) {
@@ -120,14 +116,12 @@ public final class RoutingMetricsState {
         int[] weights = rowWeights;
 
         rows++;
-        addTo(weightedRows, weights);
         LabelCounts goldCounts = labelCounts.get(gold);
         if (predicted == gold) {
             correctRows++;
             predictedRows++;
             goldCounts.truePositives++;
             addTo(goldCounts.weightedTruePositives, weights);
-            addTo(weightedCorrect, weights);
             return;
         }
 
@@ -178,8 +172,6 @@ public final class RoutingMetricsState {
         rows += other.rows;
         predictedRows += other.predictedRows;
         correctRows += other.correctRows;
-        addTo(weightedCorrect, other.weightedCorrect);
-        addTo(weightedRows, other.weightedRows);
         return this;
     }
 
@@ -239,19 +231,25 @@ public final class RoutingMetricsState {
 
     /**
      * Computes accuracy and macro-F1 in every replicate and takes the 2.5th and 97.5th percentiles (see
-     * {@link PoissonBootstrap#percentile}). Macro-F1 of a replicate averages over the full label set, so a label
+     * {@link PoissonBootstrap#percentile}). Every row adds its weight to exactly one of its gold label's TP or FN.
+     * So a replicate's weighted row count is the sum over labels of TP + FN and its weighted correct count the sum
+     * of TP, and add() updates one or two arrays per row instead of keeping those sums too. Macro-F1 of a replicate averages over the full label set, so a label
      * whose rows all drew weight 0 contributes F1 = 0, as it would in scikit-learn given that label list.
      * Replicates whose rows all drew weight 0 have no accuracy and are skipped; that happens with probability
      * e^-n for n rows. When every replicate is skipped, both bounds equal the point estimate.
      */
     private RoutingCi95 bootstrapIntervals(List<LabelCounts> sortedLabels, double accuracy, double macroF1) {
         double[] f1Sums = new double[replicates];
+        long[] weightedCorrect = new long[replicates];
+        long[] weightedRows = new long[replicates];
         for (LabelCounts counts : sortedLabels) {
             long[] tp = counts.weightedTruePositives;
             long[] fp = counts.weightedFalsePositives;
             long[] fn = counts.weightedFalseNegatives;
             for (int b = 0; b < replicates; b++) {
                 f1Sums[b] += Rates.divide(2 * tp[b], 2 * tp[b] + fp[b] + fn[b]);
+                weightedCorrect[b] += tp[b];
+                weightedRows[b] += tp[b] + fn[b];
             }
         }
 
