@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             RouteCommand.class,
             EvaluateCommand.class,
             CalibrateCommand.class,
+            JudgeCommand.class,
             LadderCommand.class,
             CompareCommand.class,
             CommandLine.HelpCommand.class

@@ -34,9 +34,9 @@ class VerdictFileTest {
     void read_unknownVerdictValueNamesLineAndAcceptedValues() {
         assertThatThrownBy(() -> read(lines(
                 "{\"itemId\":\"q\",\"judge\":\"j\",\"verdict\":\"1\"}",
-                "{\"itemId\":\"r\",\"judge\":\"j\",\"verdict\":\"tie\"}"), VerdictScale.PAIRWISE))
+                "{\"itemId\":\"r\",\"judge\":\"j\",\"verdict\":\"3\"}"), VerdictScale.PAIRWISE))
                 .isInstanceOf(DatasetFormatException.class)
-                .hasMessageContaining("verdicts.jsonl:2: unknown verdict value \"tie\" for the pairwise scale;"
+                .hasMessageContaining("verdicts.jsonl:2: unknown verdict value \"3\" for the pairwise scale;"
                         + " expected \"1\" or \"2\"");
     }
 
@@ -141,5 +141,89 @@ class VerdictFileTest {
         assertThatThrownBy(() -> VerdictScale.parse("stars"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("score:MIN-MAX");
+    }
+
+    @Test
+    void read_judgeVerdictAuditFieldsAreIgnored() {
+        VerdictFile.Contents contents = read(lines(
+                "{\"itemId\":\"q\",\"judge\":\"helpful\",\"verdict\":\"pass\",\"swapped\":false,\"score\":4.0,"
+                        + "\"passed\":true,\"threshold\":4.0,\"reason\":\"complete\",\"promptVersion\":\"0123456789ab\","
+                        + "\"modelId\":\"m\",\"steps\":[{\"step\":\"judgment\",\"rawOutput\":\"{}\"}],"
+                        + "\"latencyMillis\":12,\"usage\":{\"inputTokens\":9,\"outputTokens\":3,"
+                        + "\"cacheReadTokens\":0,\"cacheWriteTokens\":0}}",
+                "{\"itemId\":\"r\",\"judge\":\"helpful\",\"verdict\":\"fail\",\"swapped\":false,\"score\":2.0,"
+                        + "\"passed\":false,\"threshold\":4.0,\"promptVersion\":\"0123456789ab\",\"modelId\":\"m\"}"),
+                VerdictScale.PASS_FAIL);
+
+        assertThat(contents.verdicts()).containsExactly(new Verdict("q", "helpful", RaterKind.JUDGE, 1, false),
+                new Verdict("r", "helpful", RaterKind.JUDGE, 0, false));
+        assertThat(contents.errorVerdicts()).isZero();
+    }
+
+    @Test
+    void read_misspeltAuditFieldIsRejected() {
+        assertThatThrownBy(() -> read("{\"itemId\":\"q\",\"judge\":\"j\",\"verdict\":\"pass\","
+                + "\"promptVerison\":\"0123456789ab\"}", VerdictScale.PASS_FAIL))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("promptVerison");
+    }
+
+    @Test
+    void read_letterNamesItemAnswerInBothOrders() {
+        VerdictFile.Contents letters = read(lines(
+                "{\"itemId\":\"q\",\"judge\":\"j\",\"verdict\":\"A\",\"swapped\":false}",
+                "{\"itemId\":\"q\",\"judge\":\"j\",\"verdict\":\"A\",\"swapped\":true}"), VerdictScale.PAIRWISE);
+        VerdictFile.Contents positions = read(lines(
+                "{\"itemId\":\"q\",\"judge\":\"j\",\"verdict\":\"1\",\"swapped\":false}",
+                "{\"itemId\":\"q\",\"judge\":\"j\",\"verdict\":\"2\",\"swapped\":true}"), VerdictScale.PAIRWISE);
+
+        assertThat(letters.verdicts()).containsExactly(new Verdict("q", "j", RaterKind.JUDGE, 1, false),
+                new Verdict("q", "j", RaterKind.JUDGE, 1, true));
+        assertThat(letters.verdicts()).isEqualTo(positions.verdicts());
+        assertThat(letters.verdicts().get(1).position()).isEqualTo(2);
+    }
+
+    @Test
+    void read_errorAndTieAreCountedNotScored() {
+        BadRows badRows = new BadRows(5);
+
+        VerdictFile.Contents contents = VerdictFile.read(new StringReader(lines(
+                "{\"itemId\":\"q\",\"judge\":\"j\",\"verdict\":\"B\",\"swapped\":false,\"gold\":\"2\"}",
+                "{\"itemId\":\"q\",\"judge\":\"j\",\"verdict\":\"error\",\"swapped\":true,"
+                        + "\"error\":\"judge model call failed\",\"promptVersion\":\"p\",\"modelId\":\"m\"}",
+                "{\"itemId\":\"r\",\"judge\":\"j\",\"verdict\":\"tie\",\"swapped\":false}",
+                "{\"itemId\":\"r\",\"judge\":\"j\",\"verdict\":\"tie\",\"swapped\":false}")), "verdicts.jsonl",
+                VerdictScale.PAIRWISE, Map.of(), badRows);
+
+        assertThat(contents.verdicts()).containsExactly(new Verdict("q", "j", RaterKind.JUDGE, 2, false));
+        assertThat(contents.errorVerdicts()).isEqualTo(1);
+        assertThat(contents.ties()).isEqualTo(1);
+        assertThat(badRows.rejected()).singleElement().satisfies(row -> {
+            assertThat(row.line()).isEqualTo(4);
+            assertThat(row.reason()).contains("duplicate verdict");
+        });
+        assertThat(contents.gold()).containsExactly(Map.entry("q", 2));
+    }
+
+    @Test
+    void read_errorOnPassFailScaleIsCounted() {
+        VerdictFile.Contents contents = read(lines(
+                "{\"itemId\":\"q\",\"judge\":\"j\",\"verdict\":\"error\",\"threshold\":4.0,"
+                        + "\"error\":\"invalid judge output after one repair attempt\",\"promptVersion\":\"p\","
+                        + "\"modelId\":\"m\"}",
+                "{\"itemId\":\"r\",\"judge\":\"j\",\"verdict\":\"pass\"}"), VerdictScale.PASS_FAIL);
+
+        assertThat(contents.verdicts()).extracting(Verdict::itemId).containsExactly("r");
+        assertThat(contents.errorVerdicts()).isEqualTo(1);
+        assertThat(contents.ties()).isZero();
+    }
+
+    @Test
+    void readGold_lettersNameItemAnswers() {
+        Map<String, Integer> gold = VerdictFile.readGold(new StringReader(lines(
+                "{\"itemId\":\"q\",\"gold\":\"A\"}",
+                "{\"itemId\":\"r\",\"gold\":\"b\"}")), "gold.jsonl", VerdictScale.PAIRWISE, BadRows.strict());
+
+        assertThat(gold).containsExactly(Map.entry("q", 1), Map.entry("r", 2));
     }
 }
