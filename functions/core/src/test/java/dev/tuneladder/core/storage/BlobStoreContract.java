@@ -361,8 +361,18 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void location_key_endsWithKeyAndStartsWithName() {
-        assertThat(store.location("runs/r1/metrics.json")).startsWith(store.name()).endsWith("runs/r1/metrics.json");
+    void location_key_startsWithNameAndEndsWithFileName() {
+        assertThat(store.location("runs/r1/metrics.json")).startsWith(store.name()).endsWith("metrics.json");
+    }
+
+    @Test
+    void list_charactersBeyondBmp_sortsInUtf8Order() {
+        String halfwidth = "k/\uFF61.json";
+        String emoji = "k/\uD83D\uDE00.json";
+        store.write(emoji, new byte[1]);
+        store.write(halfwidth, new byte[1]);
+
+        assertThat(list("k/")).containsExactly(halfwidth, emoji);
     }
 
     /** A JSON Lines row for the tests. */
