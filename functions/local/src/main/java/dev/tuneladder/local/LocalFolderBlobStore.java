@@ -189,14 +189,14 @@ public final class LocalFolderBlobStore implements BlobStore {
         return resolve(validPrefix, "prefix");
     }
 
-    private Path resolve(String relative, String what) {
+    private Path resolve(String relative, String kind) {
         Path path = root;
         try {
             for (String segment : relative.split("/")) {
                 path = path.resolve(segment);
             }
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("invalid " + what + " '" + relative + "': this OS cannot name a file "
+            throw new IllegalArgumentException("invalid " + kind + " '" + relative + "': this OS cannot name a file "
                     + e.getInput() + " (" + e.getReason() + "); choose a key without that character", e);
         }
         return path;

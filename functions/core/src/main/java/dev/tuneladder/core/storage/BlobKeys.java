@@ -20,7 +20,7 @@ public final class BlobKeys {
 
     /**
      * Orders keys by their UTF-8 bytes, the order in which S3 lists keys. For strings this equals code point
-     * order, which differs from {@link String#compareTo} (UTF-16 code units) only when a key holds characters
+     * order, which differs from {@link String#compareTo} (UTF-16 code units) only when a key contains characters
      * beyond U+FFFF.
      */
     public static final Comparator<String> UTF8_ORDER = BlobKeys::compareCodePoints;
@@ -72,37 +72,37 @@ public final class BlobKeys {
         }
     }
 
-    private static void checkPath(String what, String path) {
+    private static void checkPath(String kind, String path) {
         if (path.startsWith("/")) {
-            throw invalid(what, path, "it starts with '/'; give a path relative to the store");
+            throw invalid(kind, path, "it starts with '/'; give a path relative to the store");
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             if (c == '\\') {
-                throw invalid(what, path, "it contains '\\' at index " + i + "; use '/' as the separator on every OS");
+                throw invalid(kind, path, "it contains '\\' at index " + i + "; use '/' as the separator on every OS");
             }
             if (Character.isISOControl(c)) {
-                throw invalid(what, path, "it contains the control character U+"
+                throw invalid(kind, path, "it contains the control character U+"
                         + String.format(Locale.ROOT, "%04X", (int) c) + " at index " + i);
             }
         }
         int bytes = path.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_KEY_BYTES) {
-            throw invalid(what, path.substring(0, 40) + "...", "it is " + bytes + " bytes in UTF-8, more than the "
+            throw invalid(kind, path.substring(0, 40) + "...", "it is " + bytes + " bytes in UTF-8, more than the "
                     + MAX_KEY_BYTES + " that S3 allows");
         }
         for (String segment : path.split("/", -1)) {
             if (segment.isEmpty()) {
-                throw invalid(what, path, "it has an empty segment ('//' or a leading '/')");
+                throw invalid(kind, path, "it has an empty segment ('//' or a leading '/')");
             }
             if (segment.equals(".") || segment.equals("..")) {
-                throw invalid(what, path, "it has a '" + segment + "' segment; give the path without it");
+                throw invalid(kind, path, "it has a '" + segment + "' segment; give the path without it");
             }
         }
     }
 
-    private static IllegalArgumentException invalid(String what, String value, String reason) {
-        return new IllegalArgumentException("invalid " + what + " '" + value + "': " + reason + EXAMPLE);
+    private static IllegalArgumentException invalid(String kind, String value, String reason) {
+        return new IllegalArgumentException("invalid " + kind + " '" + value + "': " + reason + EXAMPLE);
     }
 
     private static int compareCodePoints(String a, String b) {

@@ -160,7 +160,7 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void write_writerThrowsRuntimeException_rethrowsItAndLeavesNoObject() {
+    void write_writerThrows_rethrowsAndStoresNothing() {
         IllegalStateException failure = new IllegalStateException("metrics state is not finished");
 
         assertThatThrownBy(() -> store.write("x.json", output -> {
@@ -184,7 +184,7 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void open_missingKey_throwsNotFoundNamingStoreAndKey() {
+    void open_missingKey_throwsNotFound() {
         store.write("runs/r1/config.json", new byte[1]);
 
         assertThatThrownBy(() -> store.open("runs/r1/metrics.json"))
@@ -298,7 +298,7 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void jsonLines_roundTrip_returnsSameRowsAndChecksumOfBytes() {
+    void writeJsonLines_rows_readBackEqual() {
         List<Row> rows = List.of(new Row("a", 1), new Row("b", 2), new Row("ç", 3));
 
         StoredObject stored = store.writeJsonLines("rows.jsonl", rows);
@@ -326,7 +326,7 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void readJsonLines_badRowWithStrictLimit_throwsNamingLocationAndLine() {
+    void readJsonLines_strictBadRow_throws() {
         store.write("rows.jsonl", "{\"id\":\"a\",\"n\":1}\nnot json\n".getBytes(StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> store.readJsonLines("rows.jsonl", Row.class, BadRows.strict()))
@@ -366,7 +366,7 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void list_charactersBeyondBmp_sortsInUtf8Order() {
+    protected void list_charactersBeyondBmp_sortsInUtf8Order() {
         String halfwidth = "k/\uFF61.json";
         String emoji = "k/\uD83D\uDE00.json";
         store.write(emoji, new byte[1]);
