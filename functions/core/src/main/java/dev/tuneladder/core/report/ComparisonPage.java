@@ -51,8 +51,8 @@ public final class ComparisonPage {
     private static String verdict(ComparisonDocument document) {
         RegressionVerdict verdict = document.verdict();
         StringBuilder out = new StringBuilder();
-        out.append("<p class=\"verdict\"><strong>").append(verdict.regressed() ? "REGRESSION" : "PASS")
-                .append("</strong>: ").append(Markup.escape(verdict.describe())).append("</p>\n");
+        out.append("<p class=\"verdict\"><strong>").append(Markup.escape(verdict.describe()))
+                .append("</strong></p>\n");
         out.append("<div class=\"table-wrap\">\n<table class=\"differences\">\n<thead>\n<tr>")
                 .append("<th scope=\"col\">metric</th><th scope=\"col\" class=\"num\">baseline</th>")
                 .append("<th scope=\"col\" class=\"num\">candidate</th>")
