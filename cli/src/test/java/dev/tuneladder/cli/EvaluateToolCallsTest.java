@@ -26,7 +26,7 @@ import org.w3c.dom.Document;
 
 /**
  * The evaluate command on the real BFCL v3 parallel file, imported with the import command, with predictions made
- * from the reference answers: the first accepted value of every argument, then perturbed.
+ * from the reference calls: the first accepted value of every argument, then perturbed.
  */
 class EvaluateToolCallsTest {
 

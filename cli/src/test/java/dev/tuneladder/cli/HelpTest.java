@@ -16,16 +16,16 @@ class HelpTest {
     private static final List<String> COMMANDS = List.of("import", "split", "index", "route", "evaluate", "ladder",
             "compare", "calibrate");
 
-    /** Every subcommand that TuneladderCommand lists, except picocli's own help command. */
+    /** Returns every subcommand that TuneladderCommand lists, except picocli's own help command. */
     static Stream<String> subcommands() {
         return TuneladderCommand.newCommandLine().getSubcommands().keySet().stream()
                 .filter(name -> !name.equals("help"));
     }
 
     /**
-     * Subcommands checked for a quiet --help. NOTE: ladder is left out because LadderCommand's descriptions
-     * still contain a bare "95%", which picocli reads as a format specifier and warns about; add it back once
-     * that text writes "95%%".
+     * Returns the subcommands checked for a quiet --help. NOTE: ladder is left out because LadderCommand's
+     * descriptions still contain a bare "95%", which picocli reads as a format specifier. Add it back once that
+     * text writes "95%%".
      */
     static Stream<String> quietSubcommands() {
         return subcommands().filter(name -> !name.equals("ladder"));
@@ -59,8 +59,8 @@ class HelpTest {
     }
 
     /**
-     * picocli formats descriptions with String.format, so a bare "%" makes it print a warning through its tracer,
-     * which writes to System.err rather than to the command line's error writer; both are captured here.
+     * picocli formats descriptions with String.format, so a bare "%" makes it print a warning through its tracer.
+     * The tracer writes to System.err, not to the command line's error writer, so the test captures both.
      */
     @ParameterizedTest
     @MethodSource("quietSubcommands")

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /**
  * One bin of a latency histogram: the latencies above {@code aboveMillis} up to and including {@code upToMillis}.
  *
- * @param aboveMillis the exclusive lower bound; -1 for the bin that holds latencies of 0 ms
+ * @param aboveMillis the exclusive lower bound; -1 for the bin that contains latencies of 0 ms
  * @param upToMillis the inclusive upper bound, above {@code aboveMillis}
  * @param count the latencies in the bin, 0 or more
  */

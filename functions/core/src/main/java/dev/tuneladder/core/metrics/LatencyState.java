@@ -86,8 +86,8 @@ public final class LatencyState {
 
     /**
      * Counts the latencies of {@code stage} in bins with edges 0, 1, 2, 5, 10, 20, 50, ... ms (a 1-2-5 series, so
-     * the bins stay few and readable from 1 ms to minutes). Bins run from the one that holds the smallest value to
-     * the one that holds the largest, empty ones in between included; the counts add up to the stage's count.
+     * the bins stay few and readable from 1 ms to minutes). Bins run from the one that contains the smallest value to
+     * the one that contains the largest, with the empty ones in between. The counts add up to the stage's count.
      *
      * <p>Each histogram bucket is placed by its reported value, the bucket's upper end, as percentiles are. So a
      * latency above 2,047 ms that lies within 0.1% below an edge can land in the bin above that edge.
@@ -151,6 +151,12 @@ public final class LatencyState {
             power *= 10;
         }
         long mantissa = edge / power;
-        return mantissa == 5 ? 2 * power : mantissa == 2 ? power : power / 2;
+        if (mantissa == 5) {
+            return 2 * power;
+        }
+        if (mantissa == 2) {
+            return power;
+        }
+        return power / 2;
     }
 }

@@ -47,7 +47,7 @@ import java.util.TreeMap;
  *                     "cacheWriteTokens"}, "currency", "cost", "costPerCorrect", "costByModel": {model: cost}},
  *            "extra": {...}}]}
  * }</pre>
- * A run has a routing section, a tool-call section or both; every other section is left out when absent, so a
+ * A run has a routing section, a tool-call section or both. Every other section is left out when absent, so a
  * routing run without latency, cost or extras is written exactly as before those sections existed. Keys are
  * written in that order, map keys (labels, tools, reasons, stages and extras) sorted, two-space indents and "\n"
  * line ends on every platform, so the same metrics give the same bytes.

@@ -119,9 +119,8 @@ public record ToolCallSummary(
     }
 
     /**
-     * How close the produced argument values are in meaning to the reference values: the cosine similarity of
-     * their text embeddings, averaged per row over the reference arguments of calls paired with a call of the same
-     * function.
+     * The closeness in meaning of produced to reference argument values: the cosine similarity of their text
+     * embeddings, averaged per row over the reference arguments of calls paired with a call of the same function.
      *
      * @param embeddingModel the id of the embedding model
      * @param lowSimilarityThreshold rows whose mean cosine is below this are flagged

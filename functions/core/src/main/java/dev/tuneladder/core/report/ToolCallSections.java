@@ -109,10 +109,12 @@ final class ToolCallSections {
                 .filter(entry -> entry.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .toList();
+
         if (reasons.isEmpty()) {
             return "<p class=\"muted\">Every row matched its reference plan, so there are no failure reasons to"
                     + " show.</p>\n";
         }
+
         StringBuilder out = new StringBuilder();
         out.append("<table class=\"failure-reasons\">\n<thead>\n<tr><th scope=\"col\">failure reason</th>")
                 .append("<th scope=\"col\" class=\"num\">rows</th>")
@@ -127,6 +129,7 @@ final class ToolCallSections {
                     .append(numberCell(reason.getValue())).append(rateCell(share)).append("</tr>\n");
         }
         out.append("</tbody>\n</table>\n");
+
         String svg = SvgCharts.horizontalBars("Failure reasons: " + run.name(), "share of the "
                 + count(toolCalls.failedRows()) + " failed rows", "reason", names,
                 List.of(new BarSeries(run.name(), shares)), 1.0);

@@ -26,7 +26,7 @@ class ToolCallEvaluationTest {
             + " \"required\": [\"city\"]}}, {\"name\": \"send_crypto\", \"parameters\": {\"type\": \"dict\","
             + " \"properties\": {\"amount\": {\"type\": \"float\"}}, \"required\": [\"amount\"]}}]";
 
-    /** A row that expects get_weather(city=CITY) with days omitted or 3. */
+    /** Creates a row that expects get_weather(city=CITY) with days omitted or 3. */
     private static Interaction row(String id, String city) {
         return parse("{\"id\": \"" + id + "\", \"turns\": [{\"role\": \"user\", \"content\": \"weather\"}],"
                 + " \"expected\": {\"acceptedCalls\": [{\"name\": \"get_weather\", \"acceptedValues\": {\"city\": [\""
@@ -156,7 +156,12 @@ class ToolCallEvaluationTest {
         for (int i = 0; i < 1200; i++) {
             String id = String.format(Locale.ROOT, "r%04d", i);
             rows.add(row(id, "Paris"));
-            String city = i % 100 == 7 ? "Quxy" : i % 2 == 0 ? "Paris" : "Parisx";
+            String city = "Paris";
+            if (i % 100 == 7) {
+                city = "Quxy";
+            } else if (i % 2 == 1) {
+                city = "Parisx";
+            }
             predictions.add(prediction(id, "[{\"name\": \"get_weather\", \"arguments\": {\"city\": \"" + city
                     + "\"}}]"));
         }
