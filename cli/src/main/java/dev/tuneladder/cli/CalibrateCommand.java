@@ -8,6 +8,7 @@ import dev.tuneladder.core.judging.calibration.LlmBarFiles;
 import dev.tuneladder.core.judging.calibration.Verdict;
 import dev.tuneladder.core.judging.calibration.VerdictFile;
 import dev.tuneladder.core.judging.calibration.VerdictScale;
+import dev.tuneladder.core.report.CalibrationPage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -36,7 +37,9 @@ import picocli.CommandLine.Spec;
                     + "per presentation order with 95%% bootstrap intervals, Cohen's kappa, swap consistency and "
                     + "positional preference for pairwise judges, and per-reviewer agreement, leniency and "
                     + "inter-reviewer kappa.",
-            "Writes calibration.json, calibration.md, config.json and run.json to the output folder.",
+            "Writes calibration.json, calibration.md, calibration.html (a self-contained page with charts of "
+                    + "accuracy per judge and order and of swap consistency), config.json and run.json to the "
+                    + "output folder.",
             "Formats: 'llmbar' reads LLMBar evaluator result.json files (gold from their 'label' field, or from "
                     + "the dataset.json given as --gold). 'jsonl' reads verdict JSON Lines "
                     + "{\"itemId\", \"judge\" or \"reviewer\", \"verdict\", \"swapped\"?, \"gold\"?}, where a "
@@ -44,6 +47,8 @@ import picocli.CommandLine.Spec;
                     + "{\"itemId\", \"gold\"}."
         })
 final class CalibrateCommand implements Callable<Integer> {
+
+    static final String HTML_FILE = "calibration.html";
 
     /** Input formats of {@code --format}. */
     enum Format {
@@ -128,6 +133,7 @@ final class CalibrateCommand implements Callable<Integer> {
         String title = String.join(", ", verdicts.stream().map(Path::toString).toList());
         run.writeJson("calibration.json", result);
         run.writeText("calibration.md", CalibrationReport.markdown(result, title));
+        run.writeText(HTML_FILE, CalibrationPage.render(result, title));
         for (int i = 0; i < verdicts.size(); i++) {
             run.recordInput(i == 0 ? "verdicts" : "verdicts-" + (i + 1), verdicts.get(i));
         }

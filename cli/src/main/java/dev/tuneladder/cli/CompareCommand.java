@@ -14,6 +14,7 @@ import dev.tuneladder.core.metrics.LatencySummary;
 import dev.tuneladder.core.metrics.PriceTable;
 import dev.tuneladder.core.metrics.UsageCost;
 import dev.tuneladder.core.metrics.UsageCostState;
+import dev.tuneladder.core.report.ComparisonPage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -38,10 +39,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {
             "Compares a candidate run with a baseline run on the same rows: the difference candidate - baseline "
-                    + "in accuracy and macro-F1 with 95% paired Poisson-bootstrap intervals, the exact McNemar test "
+                    + "in accuracy and macro-F1 with 95%% paired Poisson-bootstrap intervals, the exact McNemar test "
                     + "on per-row correctness, the rows that flipped each way, a per-stratum table, and latency "
                     + "and token cost where the runs recorded them.",
-            "Writes comparison.json, comparison.md, config.json and run.json to the output folder.",
+            "Writes comparison.json, comparison.md, comparison.html (a self-contained page with a forest plot of "
+                    + "the differences), config.json and run.json to the output folder.",
             "Exit codes: 0 when the candidate passes; 3 when it regressed, that is when the upper end of the "
                     + "interval of candidate - baseline on --metric is below -(--max-regression); 1 when the "
                     + "inputs are invalid (for example the runs cover different rows); 2 for a usage error."
@@ -53,6 +55,7 @@ final class CompareCommand implements Callable<Integer> {
 
     static final String JSON_FILE = "comparison.json";
     static final String MARKDOWN_FILE = "comparison.md";
+    static final String HTML_FILE = "comparison.html";
 
     @Spec
     CommandSpec spec;
@@ -75,7 +78,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--max-regression", paramLabel = "DELTA", defaultValue = "0.0",
             description = "Tolerated loss on --metric, in the metric's units (0.01 is one point of accuracy). The "
-                    + "command exits 3 when the whole 95% interval of candidate - baseline is below -DELTA. "
+                    + "command exits 3 when the whole 95%% interval of candidate - baseline is below -DELTA. "
                     + "Default: ${DEFAULT-VALUE}.")
     double maxRegression;
 
@@ -127,6 +130,7 @@ final class CompareCommand implements Callable<Integer> {
 
         run.writeText(JSON_FILE, document.toJson());
         run.writeText(MARKDOWN_FILE, ComparisonMarkdown.render(document));
+        run.writeText(HTML_FILE, ComparisonPage.render(document));
         run.recordInput("baseline", baselineFile);
         run.recordInput("candidate", candidateFile);
         if (prices != null) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 /** The calibrate command on the recorded LLMBar Natural verdicts and on small verdict files. */
 class CalibrateCommandTest {
@@ -57,6 +58,25 @@ class CalibrateCommandTest {
         assertThat(chatGpt.get("swapConsistency").get("consistent").asLong()).isEqualTo(71);
         assertThat(chatGpt.get("swapConsistency").get("firstPositionBoth").asLong()).isEqualTo(25);
         assertThat(calibration.get("itemsWithGold").asLong()).isEqualTo(100);
+    }
+
+    @Test
+    void calibrate_llmbarWritesSelfContainedHtml() throws IOException {
+        Path out = work.resolve("out");
+
+        CliRun run = CliRun.of("calibrate", "--verdicts", GPT4.toString(), "--verdicts", CHATGPT.toString(),
+                "--gold", NATURAL.resolve("dataset.json").toString(), "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+
+        Document page = HtmlPages.readSelfContained(out.resolve(CalibrateCommand.HTML_FILE));
+
+        String judges = String.join("\n", HtmlPages.rowTexts(page, "judges"));
+        assertThat(judges).contains("GPT-4/Vanillaoriginal0.950 (95/100)", "GPT-4/Vanillaswapped0.960 (96/100)",
+                "ChatGPT/Vanillaoriginal0.800 (80/100)", "ChatGPT/Vanillaswapped0.830 (83/100)");
+        assertThat(HtmlPages.withClass(page, "point")).hasSize(4);
+        assertThat(HtmlPages.rowTexts(page, "swap")).hasSize(2);
+        assertThat(HtmlPages.rowTexts(page, "swap").get(0)).startsWith("ChatGPT/Vanilla10071");
+        assertThat(HtmlPages.withClass(page, "bar")).hasSize(2);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.function.IntPredicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 /**
  * Evaluates hand-made predictions on a hand-made dataset with the evaluate command, then compares the runs.
@@ -248,5 +249,34 @@ class CompareCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(TuneladderCommand.EXIT_FAILED);
         assertThat(run.err()).contains("--metric f1 is not a metric; use accuracy or macroF1");
+    }
+
+    @Test
+    void compare_writesSelfContainedHtmlWithComparisonNumbers() throws IOException {
+        Path out = work.resolve("compare-html");
+        CliRun run = CliRun.of("compare", weak.toString(), strong.toString(), "--prices", prices.toString(),
+                "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode comparison = readJson(out.resolve(CompareCommand.JSON_FILE)).get("comparison");
+
+        Document page = HtmlPages.readSelfContained(out.resolve(CompareCommand.HTML_FILE));
+
+        List<String> differences = HtmlPages.rowTexts(page, "differences");
+        assertThat(differences).hasSize(2);
+        for (String metric : List.of("accuracy", "macroF1")) {
+            JsonNode difference = comparison.get("metrics").get(metric);
+            assertThat(differences).contains(metric + String.format(Locale.ROOT, "%.4f%.4f%+.4f[%+.4f, %+.4f]",
+                    difference.get("baseline").asDouble(), difference.get("candidate").asDouble(),
+                    difference.get("difference").asDouble(), difference.get("ci95").get("low").asDouble(),
+                    difference.get("ci95").get("high").asDouble()));
+        }
+        assertThat(HtmlPages.withClass(page, "point")).hasSize(2);
+        assertThat(HtmlPages.withClass(page, "reference")).hasSize(1);
+        assertThat(HtmlPages.rowTexts(page, "mcnemar")).startsWith("b: right in baseline only (broken)0",
+                "c: right in candidate only (fixed)36");
+        assertThat(HtmlPages.rowTexts(page, "strata")).hasSize(comparison.get("strata").size());
+        assertThat(HtmlPages.rowTexts(page, "strata").get(0)).startsWith("app300.5000");
+        assertThat(HtmlPages.rowTexts(page, "cost")).containsExactly("baseline0 USD0 USD",
+                "candidate0.36 USD0.00444444 USD");
     }
 }

@@ -1,10 +1,13 @@
 package dev.tuneladder.core.metrics;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * Mergeable latency histograms per stage (planner, retrieval, answer writer, ...) and end to end.
@@ -79,5 +82,81 @@ public final class LatencyState {
                     histogram.getValueAtPercentile(95), histogram.getValueAtPercentile(99)));
         }
         return summaries;
+    }
+
+    /**
+     * Counts the latencies of {@code stage} in bins with edges 0, 1, 2, 5, 10, 20, 50, ... ms (a 1-2-5 series, so
+     * the bins stay few and readable from 1 ms to minutes). Bins run from the one that contains the smallest value to
+     * the one that contains the largest, with the empty ones in between. The counts add up to the stage's count.
+     *
+     * <p>Each histogram bucket is placed by its reported value, the bucket's upper end, as percentiles are. So a
+     * latency above 2,047 ms that lies within 0.1% below an edge can land in the bin above that edge.
+     *
+     * @return the bins in increasing order, or an empty list when the stage has no values
+     */
+    public List<LatencyBin> histogram(String stage) {
+        Histogram histogram = histograms.get(stage);
+        if (histogram == null || histogram.getTotalCount() == 0) {
+            return List.of();
+        }
+        TreeMap<Long, Long> countByEdge = new TreeMap<>();
+        for (HistogramIterationValue value : histogram.recordedValues()) {
+            countByEdge.merge(edgeAtOrAbove(value.getValueIteratedTo()), value.getCountAtValueIteratedTo(),
+                    Long::sum);
+        }
+
+        List<LatencyBin> bins = new ArrayList<>();
+        long upTo = countByEdge.firstKey();
+        long above = previousEdge(upTo);
+        while (true) {
+            bins.add(new LatencyBin(above, upTo, countByEdge.getOrDefault(upTo, 0L)));
+            if (upTo == countByEdge.lastKey()) {
+                return bins;
+            }
+            above = upTo;
+            upTo = nextEdge(upTo);
+        }
+    }
+
+    /** Returns the smallest edge of the 0, 1, 2, 5, 10, ... series that is at least {@code millis}. */
+    static long edgeAtOrAbove(long millis) {
+        long edge = 0;
+        while (edge < millis) {
+            edge = nextEdge(edge);
+        }
+        return edge;
+    }
+
+    private static long nextEdge(long edge) {
+        if (edge == 0) {
+            return 1;
+        }
+        long power = 1;
+        while (edge / power >= 10) {
+            power *= 10;
+        }
+        long mantissa = edge / power;
+        return mantissa == 2 ? 5 * power : 2 * mantissa * power;
+    }
+
+    private static long previousEdge(long edge) {
+        if (edge == 0) {
+            return -1;
+        }
+        if (edge == 1) {
+            return 0;
+        }
+        long power = 1;
+        while (edge / power >= 10) {
+            power *= 10;
+        }
+        long mantissa = edge / power;
+        if (mantissa == 5) {
+            return 2 * power;
+        }
+        if (mantissa == 2) {
+            return power;
+        }
+        return power / 2;
     }
 }

@@ -1,6 +1,8 @@
 package dev.tuneladder.core.metrics;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -10,9 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Renders a {@link MetricsDocument} as report.md: a summary table with one line per run, then per run its worst
- * labels by F1 and its most frequent confusions. Numbers use {@link Locale#ROOT}, so the report is the same
- * under every default locale.
+ * Renders a {@link MetricsDocument} as report.md: a summary table with one line per routing run and one per
+ * tool-call run, then per run its worst labels by F1 and its most frequent confusions, its tool-call tables (see
+ * {@link MarkdownSections}), its latency percentiles and its cost. Numbers use {@link Locale#ROOT}, so the
+ * report is the same under every default locale.
  */
 public final class MarkdownReport {
 
@@ -31,16 +34,57 @@ public final class MarkdownReport {
 
     /** Returns the report as Markdown text ending in a line break. */
     public static String render(MetricsDocument document) {
+        List<MetricsDocument.Run> routingRuns = document.runs().stream().filter(run -> run.routing() != null)
+                .toList();
+        List<MetricsDocument.Run> toolCallRuns = document.runs().stream().filter(run -> run.toolCalls() != null)
+                .toList();
         StringBuilder out = new StringBuilder();
-        out.append("# Routing metrics\n\n");
-        appendSummary(out, document.runs());
+        out.append("# ").append(title(document)).append("\n\n");
+        if (!routingRuns.isEmpty()) {
+            appendSummary(out, routingRuns);
+        }
+        if (!toolCallRuns.isEmpty()) {
+            if (!routingRuns.isEmpty()) {
+                out.append('\n');
+            }
+            MarkdownSections.appendToolCallSummary(out, toolCallRuns);
+        }
         for (MetricsDocument.Run run : document.runs()) {
             out.append("\n## ").append(inline(run.name())).append("\n\n");
-            appendWorstLabels(out, run.routing());
-            out.append('\n');
-            appendTopConfusions(out, run.routing());
+            if (run.routing() != null) {
+                appendWorstLabels(out, run.routing());
+                out.append('\n');
+                appendTopConfusions(out, run.routing());
+            }
+            if (run.toolCalls() != null) {
+                if (run.routing() != null) {
+                    out.append('\n');
+                }
+                MarkdownSections.appendToolCalls(out, run.toolCalls());
+            }
+            if (!run.latency().isEmpty()) {
+                out.append('\n');
+                MarkdownSections.appendLatency(out, run.latency());
+            }
+            if (run.cost() != null) {
+                out.append('\n');
+                MarkdownSections.appendCost(out, run.cost());
+            }
         }
         return out.toString();
+    }
+
+    /**
+     * Returns the title of the reports of {@code document}: "Routing metrics" or "Tool-call metrics" when all
+     * runs are of one kind, else "Evaluation metrics".
+     */
+    public static String title(MetricsDocument document) {
+        boolean routing = document.runs().stream().anyMatch(run -> run.routing() != null);
+        boolean toolCalls = document.runs().stream().anyMatch(run -> run.toolCalls() != null);
+        if (routing && toolCalls) {
+            return "Evaluation metrics";
+        }
+        return routing ? "Routing metrics" : "Tool-call metrics";
     }
 
     /** Writes {@link #render} to {@code out}; the caller owns and closes {@code out}. */
@@ -56,6 +100,14 @@ public final class MarkdownReport {
     /** Formats a rate with three decimals, for example "0.912". */
     static String rate(double value) {
         return String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    /**
+     * Formats an amount of money with at most 6 significant digits and no exponent, followed by the currency, for
+     * example "0.00123 USD".
+     */
+    public static String money(double amount, String currency) {
+        return new BigDecimal(amount).round(new MathContext(6)).stripTrailingZeros().toPlainString() + " " + currency;
     }
 
     /** Formats a rate and its interval, for example "0.912 [0.902, 0.921]". */
@@ -117,11 +169,11 @@ public final class MarkdownReport {
     }
 
     /** Escapes text for a table cell: a pipe would end the cell and a line break the row. */
-    private static String cell(String text) {
+    static String cell(String text) {
         return inline(text).replace("|", "\\|");
     }
 
-    private static String inline(String text) {
+    static String inline(String text) {
         return text.replace("\r", " ").replace("\n", " ");
     }
 }

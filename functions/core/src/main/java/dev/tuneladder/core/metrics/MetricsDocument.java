@@ -1,5 +1,6 @@
 package dev.tuneladder.core.metrics;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,7 +22,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The content of a metrics.json file: one entry per run, each with its routing metrics and free-form extras.
+ * The content of a metrics.json file: one entry per run, each with its routing and/or tool-call metrics, latency,
+ * cost and free-form extras.
  *
  * <p>The JSON layout is a stable contract that reports and comparisons read:
  * <pre>{@code
@@ -30,10 +32,25 @@ import java.util.TreeMap;
  *                        "ci95": {"accuracy": {"low", "high"}, "macroF1": {"low", "high"}},
  *                        "perLabel": {label: {"precision", "recall", "f1", "support"}},
  *                        "topConfusions": [{"gold", "predicted", "count"}]},
+ *            "toolCalls": {"rows", "exactMatches", "exactMatchRate", "exactMatchRateCi95": {"low", "high"},
+ *                          "micro": {"precision", "recall", "f1"}, "macro": {...},
+ *                          "failureReasons": {reason: rows},
+ *                          "perTool": {tool: {"precision", "recall", "f1", "support"}},
+ *                          "hardFails": [{"referenceTools", "calledTool", "calls", "rows", "sampleRowIds"}],
+ *                          "argumentSimilarity": {"embeddingModel", "lowSimilarityThreshold", "rows",
+ *                                                 "scoredRows", "meanRowCosine", "lowSimilarityRows",
+ *                                                 "sampleLowSimilarityRowIds"}},
+ *            "latency": {stage: {"count", "minMillis", "maxMillis", "meanMillis", "p50Millis", "p90Millis",
+ *                                "p95Millis", "p99Millis"}},
+ *            "latencyHistogram": [{"aboveMillis", "upToMillis", "count"}],
+ *            "cost": {"rows", "correctRows", "tokens": {"inputTokens", "outputTokens", "cacheReadTokens",
+ *                     "cacheWriteTokens"}, "currency", "cost", "costPerCorrect", "costByModel": {model: cost}},
  *            "extra": {...}}]}
  * }</pre>
- * Keys are written in that order, map keys (labels and extras) sorted, two-space indents and "\n" line ends on
- * every platform, so the same metrics give the same bytes.
+ * A run has a routing section, a tool-call section or both. Every other section is left out when absent, so a
+ * routing run without latency, cost or extras is written exactly as before those sections existed. Keys are
+ * written in that order, map keys (labels, tools, reasons, stages and extras) sorted, two-space indents and "\n"
+ * line ends on every platform, so the same metrics give the same bytes.
  *
  * @param runs the runs, at least one, with unique names
  */
@@ -131,27 +148,62 @@ public record MetricsDocument(List<Run> runs) {
      * One evaluated run.
      *
      * @param name the run's name, unique within the document
-     * @param routing its routing metrics
+     * @param routing its routing metrics, or null when its rows carry no intent labels
+     * @param toolCalls its planner metrics over tool calls, or null when its rows carry no expected tool calls
+     * @param latency latency percentiles per stage (see {@link LatencyState}), such as
+     *     {@value LatencyState#END_TO_END}; empty when no prediction recorded a latency
+     * @param latencyHistogram end-to-end latencies in 1-2-5 bins (see {@link LatencyState#histogram}); empty
+     *     when no prediction recorded a latency
+     * @param cost token counts and their cost, or null when no price table was given
      * @param extra free-form JSON values such as the config and timings; empty when absent. Numbers read back as
      *     the smallest fitting type (Integer, Long, Double), so a Long that fits an int comes back as an Integer
      */
-    @JsonPropertyOrder({"name", "routing", "extra"})
+    @JsonPropertyOrder({"name", "routing", "toolCalls", "latency", "latencyHistogram", "cost", "extra"})
     public record Run(
             String name,
-            RoutingSummary routing,
+            @JsonInclude(JsonInclude.Include.NON_NULL) RoutingSummary routing,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ToolCallSummary toolCalls,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, LatencySummary> latency,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<LatencyBin> latencyHistogram,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UsageCost cost,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> extra) {
 
+        @JsonCreator
         public Run {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("run name is missing or blank; give every run a name");
             }
-            Objects.requireNonNull(routing, () -> "run '" + name + "' has no 'routing' section");
+            if (routing == null && toolCalls == null) {
+                throw new IllegalArgumentException("run '" + name + "' has neither a 'routing' nor a 'toolCalls'"
+                        + " section; every run needs at least one of them");
+            }
+            latency = latency == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(latency));
+            for (Map.Entry<String, LatencySummary> entry : latency.entrySet()) {
+                Objects.requireNonNull(entry.getValue(), () -> "run '" + name + "' latency stage '" + entry.getKey()
+                        + "' is null");
+            }
+            latencyHistogram = latencyHistogram == null ? List.of() : List.copyOf(latencyHistogram);
             extra = extra == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(extra));
+        }
+
+        /** Creates a routing run with no tool-call, latency or cost section. */
+        public Run(String name, RoutingSummary routing, Map<String, Object> extra) {
+            this(name, routing, null, Map.of(), List.of(), null, extra);
         }
 
         /** Creates a run from metrics, keeping {@value RoutingSummary#DEFAULT_TOP_CONFUSIONS} confusions. */
         public static Run of(String name, RoutingMetrics metrics, Map<String, Object> extra) {
             return new Run(name, RoutingSummary.of(metrics), extra);
+        }
+
+        /** Returns a copy of this run with the latency percentiles per stage and the end-to-end histogram. */
+        public Run withLatency(Map<String, LatencySummary> latencyByStage, List<LatencyBin> endToEndHistogram) {
+            return new Run(name, routing, toolCalls, latencyByStage, endToEndHistogram, cost, extra);
+        }
+
+        /** Returns a copy of this run with {@code usageCost} as its cost section. */
+        public Run withCost(UsageCost usageCost) {
+            return new Run(name, routing, toolCalls, latency, latencyHistogram, usageCost, extra);
         }
     }
 }

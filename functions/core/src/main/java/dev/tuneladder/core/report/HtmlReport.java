@@ -1,5 +1,6 @@
 package dev.tuneladder.core.report;
 
+import dev.tuneladder.core.metrics.MarkdownReport;
 import dev.tuneladder.core.metrics.MetricsDocument;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.Objects;
 
 /**
  * Renders report.html: one self-contained page with the summary of a {@link MetricsDocument} and inline SVG
- * charts, readable on screen and on paper.
+ * charts, readable on screen and on paper: routing metrics, tool-call metrics, latency and cost, each for the runs
+ * that have them.
  *
  * <p>The page is HTML5 that is also well-formed XML after its doctype line, so it can be checked with any XML
  * parser. It loads nothing: the only style sheet is inline, there are no scripts, fonts, images or links to
@@ -20,34 +22,52 @@ import java.util.Objects;
  */
 public final class HtmlReport {
 
-    /** The page title of reports rendered from a {@link MetricsDocument}. */
+    /** The page title of reports rendered from a {@link MetricsDocument} whose runs all have routing metrics only. */
     public static final String ROUTING_TITLE = "Routing metrics";
 
     private HtmlReport() {
     }
 
-    /** Renders the routing report of {@code document}: summary, runs side by side, then one section per run. */
+    /**
+     * Renders the report of {@code document}: the routing sections, the tool-call sections, then the latency and
+     * cost sections, each for the runs that have them.
+     */
     public static String render(MetricsDocument document) {
         return render(document, List.of());
     }
 
-    /** Renders the routing report of {@code document} followed by {@code extraSections}, in their order. */
+    /** Renders the report of {@code document} followed by {@code extraSections}, in their order. */
     public static String render(MetricsDocument document, List<ReportSection> extraSections) {
         Objects.requireNonNull(extraSections, "extra sections are missing; pass an empty list for none");
         List<ReportSection> sections = new ArrayList<>(routingSections(document));
+        sections.addAll(toolCallSections(document));
+        sections.addAll(RunCostSections.of(document.runs()));
         sections.addAll(extraSections);
         String intro = document.runs().size() + (document.runs().size() == 1 ? " run" : " runs")
                 + ". Rates are rounded to three decimals; metrics.json has the exact values.";
-        return page(ROUTING_TITLE, intro, sections);
+        return page(MarkdownReport.title(document), intro, sections);
     }
 
     /**
      * Returns the routing sections of {@code document}: the summary table, the runs' accuracy and macro-F1 with
-     * their intervals, and per run its per-label F1 and top confusions.
+     * their intervals, and per run its per-label F1 and top confusions. Runs without routing metrics are left
+     * out; when no run has them the list is empty.
      */
     public static List<ReportSection> routingSections(MetricsDocument document) {
         Objects.requireNonNull(document, "metrics document is missing");
-        return RoutingSections.of(document);
+        List<MetricsDocument.Run> runs = document.runs().stream().filter(run -> run.routing() != null).toList();
+        return runs.isEmpty() ? List.of() : RoutingSections.of(runs);
+    }
+
+    /**
+     * Returns the tool-call sections of {@code document}: the summary table, and per run its per-tool F1, failure
+     * reasons, hard fails and argument similarity. Runs without tool-call metrics are left out; when no run has
+     * them the list is empty.
+     */
+    public static List<ReportSection> toolCallSections(MetricsDocument document) {
+        Objects.requireNonNull(document, "metrics document is missing");
+        List<MetricsDocument.Run> runs = document.runs().stream().filter(run -> run.toolCalls() != null).toList();
+        return runs.isEmpty() ? List.of() : ToolCallSections.of(runs);
     }
 
     /**

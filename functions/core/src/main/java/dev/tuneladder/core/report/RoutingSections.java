@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 
-/** Builds the routing sections of report.html from a {@link MetricsDocument}. */
+/** Builds the routing sections of report.html from the runs of a {@link MetricsDocument} that have them. */
 final class RoutingSections {
 
     private static final Comparator<Map.Entry<String, LabelScores>> WORST_F1_FIRST = Comparator
@@ -22,11 +22,12 @@ final class RoutingSections {
     private RoutingSections() {
     }
 
-    static List<ReportSection> of(MetricsDocument document) {
+    /** Returns the routing sections of {@code runs}, each of which has a routing section. */
+    static List<ReportSection> of(List<MetricsDocument.Run> runs) {
         List<ReportSection> sections = new ArrayList<>();
-        sections.add(new ReportSection("Summary", summary(document.runs())));
-        sections.add(new ReportSection("Accuracy and macro-F1 by run", overview(document.runs())));
-        for (MetricsDocument.Run run : document.runs()) {
+        sections.add(new ReportSection("Summary", summary(runs)));
+        sections.add(new ReportSection("Accuracy and macro-F1 by run", overview(runs)));
+        for (MetricsDocument.Run run : runs) {
             sections.add(new ReportSection("Run: " + run.name(), runDetails(run)));
         }
         return sections;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -84,5 +85,63 @@ class LatencyStateTest {
         assertThatThrownBy(() -> new LatencyState().add("planner", -3))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'planner'").hasMessageContaining("-3");
+    }
+
+    /** Values 0, 1, 2, 3, 7, 120: bins [0], (0, 1], (1, 2], (2, 5], (5, 10], then empty ones up to (100, 200]. */
+    @Test
+    void histogram_smallValues_oneTwoFiveBins() {
+        LatencyState state = new LatencyState();
+        for (long millis : new long[] {0, 1, 2, 3, 7, 120}) {
+            state.addEndToEnd(millis);
+        }
+
+        List<LatencyBin> bins = state.histogram(LatencyState.END_TO_END);
+
+        assertThat(bins).containsExactly(
+                new LatencyBin(-1, 0, 1), new LatencyBin(0, 1, 1), new LatencyBin(1, 2, 1), new LatencyBin(2, 5, 1),
+                new LatencyBin(5, 10, 1), new LatencyBin(10, 20, 0), new LatencyBin(20, 50, 0),
+                new LatencyBin(50, 100, 0), new LatencyBin(100, 200, 1));
+    }
+
+    @Test
+    void histogram_startsAtFirstFilledBin() {
+        LatencyState state = new LatencyState();
+        state.addEndToEnd(300);
+        state.addEndToEnd(450);
+
+        assertThat(state.histogram(LatencyState.END_TO_END)).containsExactly(new LatencyBin(200, 500, 2));
+    }
+
+    /** Above 2,047 ms buckets are wider than 1 ms, so the counts must still add up to every recorded value. */
+    @Test
+    void histogram_largeValues_countsAddUp() {
+        LatencyState first = new LatencyState();
+        LatencyState second = new LatencyState();
+        for (long millis = 1; millis <= 60_000; millis += 7) {
+            (millis % 2 == 0 ? first : second).addEndToEnd(millis);
+        }
+
+        List<LatencyBin> bins = first.merge(second).histogram(LatencyState.END_TO_END);
+
+        assertThat(bins.stream().mapToLong(LatencyBin::count).sum())
+                .isEqualTo(first.result().get(LatencyState.END_TO_END).count());
+        assertThat(bins.get(bins.size() - 1)).extracting(LatencyBin::upToMillis).isEqualTo(100_000L);
+        for (int i = 1; i < bins.size(); i++) {
+            assertThat(bins.get(i).aboveMillis()).isEqualTo(bins.get(i - 1).upToMillis());
+        }
+    }
+
+    @Test
+    void histogram_unknownStage_empty() {
+        assertThat(new LatencyState().histogram("planner")).isEmpty();
+    }
+
+    @Test
+    void edgeAtOrAbove_followsOneTwoFiveSeries() {
+        assertThat(LatencyState.edgeAtOrAbove(0)).isZero();
+        assertThat(LatencyState.edgeAtOrAbove(3)).isEqualTo(5);
+        assertThat(LatencyState.edgeAtOrAbove(10)).isEqualTo(10);
+        assertThat(LatencyState.edgeAtOrAbove(11)).isEqualTo(20);
+        assertThat(LatencyState.edgeAtOrAbove(2_001)).isEqualTo(5_000);
     }
 }

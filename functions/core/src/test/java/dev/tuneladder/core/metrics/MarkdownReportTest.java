@@ -2,6 +2,7 @@ package dev.tuneladder.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tuneladder.core.data.TokenUsage;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,5 +121,60 @@ class MarkdownReportTest {
         MarkdownReport.write(twoRuns(), out);
 
         assertThat(out.toString()).isEqualTo(MarkdownReport.render(twoRuns()));
+    }
+
+    private static MetricsDocument toolCallRun(boolean withRouting) {
+        LatencyState latency = new LatencyState();
+        for (long millis = 1; millis <= 100; millis++) {
+            latency.addEndToEnd(millis);
+        }
+        UsageCostState usage = new UsageCostState();
+        usage.add("m1", new TokenUsage(1_000_000, 100_000, 0, 0), true);
+        usage.add("m1", new TokenUsage(1_000_000, 100_000, 0, 0), false);
+        UsageCost cost = usage.result(new PriceTable("USD", Map.of("m1", new ModelPrice(3, 15, 0.3, 3.75))));
+        return MetricsDocument.of(new MetricsDocument.Run("planner", withRouting ? summary(0.9) : null,
+                MetricsDocumentTest.sampleToolCalls(true), latency.result(),
+                latency.histogram(LatencyState.END_TO_END), cost, Map.of()));
+    }
+
+    @Test
+    void render_toolCallRun_summaryAndTables() {
+        String report = MarkdownReport.render(toolCallRun(false));
+
+        assertThat(report).startsWith("# Tool-call metrics\n\n");
+        assertThat(report).contains("| planner | 0.700 [0.400, 1.000] | 7 | 0.888 | 0.444 | 10 |");
+        assertThat(report).contains("Exact plan match 0.700 [0.400, 1.000]: 7 of 10 rows.");
+        assertThat(report).contains("| send_crypto | 0.000 | 0.000 | 0.000 | 0 |");
+        assertThat(report).contains("| get_stock_price | 0.800 | 1.000 | 0.889 | 8 |");
+        assertThat(report).contains("| CALL_COUNT | 2 | 0.667 |\n| WRONG_TYPE | 1 | 0.333 |\n");
+        assertThat(report).doesNotContain("| WRONG_FUNCTION |");
+        assertThat(report).contains("| get_stock_price | send_crypto | 2 | 2 | row-3, row-7 |");
+        assertThat(report).contains("Mean row cosine 0.910 over 9 rows (test-model); 1 rows below 0.800, for"
+                + " example row-3.");
+        assertThat(report).doesNotContain("labels by F1", "Routing");
+    }
+
+    @Test
+    void render_latencyAndCost_tables() {
+        String report = MarkdownReport.render(toolCallRun(false));
+
+        assertThat(report).contains("| end-to-end | 100 | 50 | 90 | 95 | 99 | 100 |");
+        assertThat(report).contains("| 2 | 1 | 2000000 | 200000 | 0 | 0 | 9 USD | 9 USD |");
+    }
+
+    @Test
+    void render_routingAndToolCalls_bothSummaries() {
+        String report = MarkdownReport.render(toolCallRun(true));
+
+        assertThat(report).startsWith("# Evaluation metrics\n\n");
+        assertThat(report).contains("| run | accuracy [95% CI] |", "| run | exact plan match [95% CI] |");
+        assertThat(report.indexOf("### Worst 10 labels by F1")).isLessThan(report.indexOf("### Tool calls"));
+    }
+
+    @Test
+    void money_sixSignificantDigitsNoExponent() {
+        assertThat(MarkdownReport.money(0.000123456789, "USD")).isEqualTo("0.000123457 USD");
+        assertThat(MarkdownReport.money(42, "EUR")).isEqualTo("42 EUR");
+        assertThat(MarkdownReport.money(0, "USD")).isEqualTo("0 USD");
     }
 }

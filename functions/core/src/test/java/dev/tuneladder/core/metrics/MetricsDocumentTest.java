@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuneladder.core.data.Json;
+import dev.tuneladder.core.data.TokenUsage;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -205,6 +206,111 @@ class MetricsDocumentTest {
         assertThatThrownBy(() -> new MetricsDocument(List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one run");
+    }
+
+    /** 10 rows, 7 exact matches; the 3 failures are 2 CALL_COUNT and 1 WRONG_TYPE. */
+    static ToolCallSummary sampleToolCalls(boolean withSimilarity) {
+        TreeMap<String, Long> reasons = new TreeMap<>(Map.of("CALL_COUNT", 2L, "WRONG_TYPE", 1L,
+                "WRONG_FUNCTION", 0L));
+        TreeMap<String, LabelScores> perTool = new TreeMap<>(Map.of(
+                "get_stock_price", new LabelScores(0.8, 1.0, 0.8888888888888888, 8),
+                "send_crypto", new LabelScores(0.0, 0.0, 0.0, 0)));
+        List<ToolCallSummary.HardFail> hardFails = List.of(new ToolCallSummary.HardFail(
+                List.of("get_stock_price"), "send_crypto", 2, 2, List.of("row-3", "row-7")));
+        ToolCallSummary.ArgumentSimilarity similarity = withSimilarity
+                ? new ToolCallSummary.ArgumentSimilarity("test-model", 0.8, 10, 9, 0.91, 1, List.of("row-3"))
+                : null;
+        return new ToolCallSummary(10, 7, 0.7, new ConfidenceInterval(0.4, 1.0), new AveragedScores(0.8, 1.0,
+                0.888), new AveragedScores(0.4, 0.5, 0.444), reasons, perTool, hardFails, similarity);
+    }
+
+    private static MetricsDocument.Run runWithEverySection() {
+        LatencyState latency = new LatencyState();
+        for (long millis = 1; millis <= 40; millis++) {
+            latency.addEndToEnd(millis * 3);
+        }
+        UsageCostState usage = new UsageCostState();
+        usage.add("m1", new TokenUsage(1000, 50, 10, 0), true);
+        usage.add("m1", new TokenUsage(800, 40, 0, 5), false);
+        PriceTable prices = new PriceTable("USD", Map.of("m1", new ModelPrice(3, 15, 0.3, 3.75)));
+        return new MetricsDocument.Run("everything", RoutingSummary.of(sampleMetrics(42)), sampleToolCalls(true),
+                latency.result(), latency.histogram(LatencyState.END_TO_END), usage.result(prices),
+                Map.of("rejectedRows", 0));
+    }
+
+    @Test
+    void read_runWithEverySection_equalsOriginal() {
+        MetricsDocument document = MetricsDocument.of(runWithEverySection());
+
+        MetricsDocument read = MetricsDocument.read(new StringReader(document.toJson()), "metrics.json");
+
+        assertThat(read).isEqualTo(document);
+        assertThat(read.toJson()).isEqualTo(document.toJson());
+    }
+
+    @Test
+    void toJson_everySection_keysInContractOrder() throws Exception {
+        JsonNode run = Json.mapper().readTree(MetricsDocument.of(runWithEverySection()).toJson()).get("runs").get(0);
+        JsonNode toolCalls = run.get("toolCalls");
+
+        assertThat(fieldNames(run)).containsExactly("name", "routing", "toolCalls", "latency", "latencyHistogram",
+                "cost", "extra");
+        assertThat(fieldNames(toolCalls)).containsExactly("rows", "exactMatches", "exactMatchRate",
+                "exactMatchRateCi95", "micro", "macro", "failureReasons", "perTool", "hardFails",
+                "argumentSimilarity");
+        assertThat(fieldNames(toolCalls.get("failureReasons"))).containsExactly("CALL_COUNT", "WRONG_FUNCTION",
+                "WRONG_TYPE");
+        assertThat(fieldNames(toolCalls.get("hardFails").get(0))).containsExactly("referenceTools", "calledTool",
+                "calls", "rows", "sampleRowIds");
+        assertThat(fieldNames(run.get("latency").get(LatencyState.END_TO_END))).containsExactly("count",
+                "minMillis", "maxMillis", "meanMillis", "p50Millis", "p90Millis", "p95Millis", "p99Millis");
+        assertThat(fieldNames(run.get("latencyHistogram").get(0))).containsExactly("aboveMillis", "upToMillis",
+                "count");
+        assertThat(run.get("cost").get("costPerCorrect").asDouble()).isGreaterThan(0);
+    }
+
+    @Test
+    void toJson_toolCallRun_leavesOutAbsentSections() throws Exception {
+        MetricsDocument document = MetricsDocument.of(new MetricsDocument.Run("planner", null,
+                sampleToolCalls(false), null, null, null, null));
+
+        JsonNode run = Json.mapper().readTree(document.toJson()).get("runs").get(0);
+
+        assertThat(fieldNames(run)).containsExactly("name", "toolCalls");
+        assertThat(run.get("toolCalls").has("argumentSimilarity")).isFalse();
+        assertThat(MetricsDocument.read(new StringReader(document.toJson()), "metrics.json")).isEqualTo(document);
+    }
+
+    @Test
+    void constructor_noRoutingNoToolCalls_rejected() {
+        assertThatThrownBy(() -> new MetricsDocument.Run("empty", null, null, null, null, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("run 'empty' has neither a 'routing' nor a 'toolCalls' section");
+    }
+
+    @Test
+    void toolCallSummary_reasonsNotAddingUp_rejected() {
+        ToolCallSummary valid = sampleToolCalls(false);
+        TreeMap<String, Long> reasons = new TreeMap<>(Map.of("CALL_COUNT", 1L));
+
+        assertThatThrownBy(() -> new ToolCallSummary(valid.rows(), valid.exactMatches(), valid.exactMatchRate(),
+                valid.exactMatchRateCi95(), valid.micro(), valid.macro(), reasons, valid.perTool(),
+                valid.hardFails(), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("failure reasons add up to 1 rows, but 3 rows failed");
+    }
+
+    @Test
+    void read_toolCallsWithoutRows_rejectedNamingField() throws Exception {
+        MetricsDocument document = MetricsDocument.of(new MetricsDocument.Run("planner", null,
+                sampleToolCalls(false), null, null, null, null));
+        JsonNode root = Json.mapper().readTree(document.toJson());
+        ((ObjectNode) root.get("runs").get(0).get("toolCalls")).remove("rows");
+        String json = Json.mapper().writeValueAsString(root);
+
+        assertThatThrownBy(() -> MetricsDocument.read(new StringReader(json), "metrics.json"))
+                .isInstanceOf(MetricsFormatException.class)
+                .hasMessageContaining("rows");
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -2,12 +2,21 @@ package dev.tuneladder.core.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tuneladder.core.data.TokenUsage;
+import dev.tuneladder.core.metrics.AveragedScores;
 import dev.tuneladder.core.metrics.ConfidenceInterval;
 import dev.tuneladder.core.metrics.Confusion;
 import dev.tuneladder.core.metrics.LabelScores;
+import dev.tuneladder.core.metrics.LatencyBin;
+import dev.tuneladder.core.metrics.LatencyState;
 import dev.tuneladder.core.metrics.MetricsDocument;
+import dev.tuneladder.core.metrics.ModelPrice;
+import dev.tuneladder.core.metrics.PriceTable;
 import dev.tuneladder.core.metrics.RoutingCi95;
 import dev.tuneladder.core.metrics.RoutingSummary;
+import dev.tuneladder.core.metrics.ToolCallSummary;
+import dev.tuneladder.core.metrics.UsageCost;
+import dev.tuneladder.core.metrics.UsageCostState;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -263,5 +272,108 @@ class HtmlReportTest {
         MetricsDocument readBack = MetricsDocument.read(new StringReader(document.toJson()), "metrics.json");
 
         assertThat(HtmlReport.render(readBack)).isEqualTo(HtmlReport.render(document));
+    }
+
+    /**
+     * One tool-call run: 10 rows, 7 exact matches, 2 CALL_COUNT and 1 WRONG_TYPE failures, tools a_tool (F1 1) and
+     * {@code <&"'>} (F1 0), one hard fail, latencies 1 .. 100 ms and a cost.
+     */
+    private static MetricsDocument toolCallDocument() {
+        TreeMap<String, Long> reasons = new TreeMap<>(Map.of("CALL_COUNT", 2L, "WRONG_TYPE", 1L,
+                "VALUE_NOT_ACCEPTED", 0L));
+        TreeMap<String, LabelScores> perTool = new TreeMap<>(Map.of("a_tool", new LabelScores(1, 1, 1, 9),
+                NASTY, new LabelScores(0, 0, 0, 1)));
+        ToolCallSummary toolCalls = new ToolCallSummary(10, 7, 0.7, new ConfidenceInterval(0.4, 0.9),
+                new AveragedScores(0.9, 0.9, 0.9), new AveragedScores(0.5, 0.5, 0.5), reasons, perTool,
+                List.of(new ToolCallSummary.HardFail(List.of("a_tool"), "send_crypto", 3, 2, List.of("r1", "r2"))),
+                new ToolCallSummary.ArgumentSimilarity("test-model", 0.8, 10, 9, 0.875, 2, List.of("r4", "r5")));
+        LatencyState latency = new LatencyState();
+        for (long millis = 1; millis <= 100; millis++) {
+            latency.addEndToEnd(millis);
+        }
+        UsageCostState usage = new UsageCostState();
+        usage.add("m1", new TokenUsage(2_000_000, 0, 0, 0), true);
+        UsageCost cost = usage.result(new PriceTable("USD", Map.of("m1", new ModelPrice(1.5, 0, 0, 0))));
+        return MetricsDocument.of(new MetricsDocument.Run("planner", null, toolCalls, latency.result(),
+                latency.histogram(LatencyState.END_TO_END), cost, Map.of()));
+    }
+
+    @Test
+    void render_toolCallRun_selfContained() {
+        Document page = PageChecks.parseSelfContained(HtmlReport.render(toolCallDocument()));
+
+        assertThat(text(Xml.named(page, "h1").get(0))).isEqualTo("Tool-call metrics");
+        assertThat(Xml.texts(Xml.named(page, "h2"))).containsExactly("Tool-call summary", "Tool calls: planner",
+                "Latency and cost: planner");
+    }
+
+    @Test
+    void render_toolCallRun_carriesMetricsNumbers() {
+        MetricsDocument document = toolCallDocument();
+        Document page = Xml.parsePage(HtmlReport.render(document));
+        ToolCallSummary toolCalls = document.runs().get(0).toolCalls();
+
+        assertThat(PageChecks.rowTexts(page, "toolcall-summary")).singleElement().asString()
+                .startsWith("planner10")
+                .contains(String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", toolCalls.exactMatchRate(),
+                        toolCalls.exactMatchRateCi95().low(), toolCalls.exactMatchRateCi95().high()))
+                .contains("0.9000.500");
+        assertThat(PageChecks.rowTexts(page, "failure-reasons")).containsExactly("CALL_COUNT20.667",
+                "WRONG_TYPE10.333");
+        assertThat(PageChecks.rowTexts(page, "hard-fails")).containsExactly("a_toolsend_crypto32r1, r2");
+        assertThat(page.getDocumentElement().getTextContent()).contains("Mean row cosine 0.875 over 9 rows");
+    }
+
+    @Test
+    void render_toolCallRun_barsPerToolAndReason() {
+        Document page = Xml.parsePage(HtmlReport.render(toolCallDocument()));
+
+        List<Element> charts = Xml.named(page, "svg");
+        assertThat(charts).extracting(chart -> chart.getAttribute("aria-label")).containsExactly(
+                "Per-tool F1: planner", "Failure reasons: planner", "End-to-end latency: planner");
+        assertThat(barsIn(page, charts.get(0))).isEqualTo(2);
+        assertThat(barsIn(page, charts.get(1))).isEqualTo(2);
+    }
+
+    @Test
+    void render_latency_percentilesHistogramAndCost() {
+        MetricsDocument document = toolCallDocument();
+        Document page = Xml.parsePage(HtmlReport.render(document));
+        MetricsDocument.Run run = document.runs().get(0);
+
+        assertThat(PageChecks.rowTexts(page, "latency")).containsExactly("end-to-end10050909599100");
+        assertThat(Xml.withClass(page, "bin")).hasSize(run.latencyHistogram().size());
+        List<String> tooltips = Xml.withClass(page, "bin").stream().map(Element::getTextContent).toList();
+        for (int i = 0; i < tooltips.size(); i++) {
+            LatencyBin bin = run.latencyHistogram().get(i);
+            assertThat(tooltips.get(i)).isEqualTo("(" + bin.aboveMillis() + ", " + bin.upToMillis() + "]: "
+                    + bin.count());
+        }
+        assertThat(PageChecks.rowTexts(page, "cost")).containsExactly("112,000,0000003 USD3 USD");
+    }
+
+    @Test
+    void render_routingAndToolCallRuns_bothTitled() {
+        MetricsDocument mixed = new MetricsDocument(List.of(threeRuns().runs().get(0),
+                toolCallDocument().runs().get(0)));
+
+        Document page = PageChecks.parseSelfContained(HtmlReport.render(mixed));
+
+        assertThat(text(Xml.named(page, "h1").get(0))).isEqualTo("Evaluation metrics");
+        assertThat(Xml.texts(Xml.named(page, "h2"))).startsWith("Summary").contains("Tool-call summary");
+        assertThat(PageChecks.rowTexts(page, "summary")).hasSize(1);
+    }
+
+    private static long barsIn(Document page, Element chart) {
+        return Xml.withClass(page, "bar").stream().filter(bar -> isInside(bar, chart)).count();
+    }
+
+    private static boolean isInside(org.w3c.dom.Node node, Element ancestor) {
+        for (org.w3c.dom.Node current = node; current != null; current = current.getParentNode()) {
+            if (current.isSameNode(ancestor)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
