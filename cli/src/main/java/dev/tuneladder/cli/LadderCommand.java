@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "ladder", mixinStandardHelpOptions = true,
         description = {
             "Imports a dataset's train and test files, embeds them once, and evaluates three retrieval routers "
-                    + "on the test split side by side with 95%% confidence intervals:",
+                    + "on the test split side by side with 95%% confidence intervals.",
+            "The routers:",
             "  full-train   every training utterance in the index;",
             "  kmeans-N     N examples per intent chosen by the stratified k-means sampler;",
             "  random-N     N random examples per intent (same seed).",
