@@ -32,8 +32,8 @@ public final class ArtifactPreflight {
     static final String TOKENIZER_CONFIG = "tokenizer_config.json";
     static final String TOKENIZER = "tokenizer.json";
     // NOTE: the import guide lists tokenizer.model as required for every model, with no exception per tokenizer
-    // type. Byte-level BPE tokenizers (Llama 3, Qwen2, GPT-2) save no tokenizer.model, so this check rejects such
-    // folders although Bedrock may accept them; it has not been tried against the service.
+    // type. Byte-level BPE tokenizers (Llama 3, Qwen2, GPT-2) save no tokenizer.model, so this check rejects their
+    // folders. Bedrock may accept such folders, which has not been tried against the service.
     static final String SENTENCEPIECE_MODEL = "tokenizer.model";
     static final String TEMPLATE_JINJA = "chat_template.jinja";
     static final String TEMPLATE_JSON = "chat_template.json";
@@ -190,7 +190,7 @@ public final class ArtifactPreflight {
         }
     }
 
-    /** A template is a non-empty string, or a non-empty list of named templates ({@code [{name, template}]}). */
+    /** Returns whether {@code template} is a non-empty string or a list of named templates with one non-empty. */
     private static boolean hasTemplate(JsonNode template) {
         if (template == null) {
             return false;

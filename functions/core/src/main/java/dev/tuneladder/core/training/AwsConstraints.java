@@ -47,10 +47,10 @@ public final class AwsConstraints {
     /** SageMaker's limit on MaxRuntimeInSeconds: 28 days. */
     public static final int MAX_RUNTIME_SECONDS = 28 * 24 * 3600;
 
-    /** The most tags a SageMaker CreateTrainingJob request takes. */
+    /** The maximum number of tags in a SageMaker CreateTrainingJob request. */
     public static final int MAX_TRAINING_TAGS = 50;
 
-    /** The most tags a Bedrock CreateModelImportJob request takes, for the job and for the model each. */
+    /** The maximum number of tags in a Bedrock CreateModelImportJob request, for the job and for the model each. */
     public static final int MAX_IMPORT_TAGS = 200;
 
     private static final int MAX_NAME_CHARS = 63;

@@ -93,7 +93,7 @@ public record LoraTrainingSpec(
 
         if (loraRank < MIN_LORA_RANK || loraRank > MAX_LORA_RANK) {
             throw new IllegalArgumentException("loraRank must be " + MIN_LORA_RANK + " to " + MAX_LORA_RANK
-                    + ", got " + loraRank + "; a larger rank adds parameters without a measured gain here");
+                    + ", got " + loraRank);
         }
         requirePositive("loraAlpha", loraAlpha);
         if (!(loraDropout >= 0 && loraDropout < 1)) {
@@ -265,8 +265,8 @@ public record LoraTrainingSpec(
 
     /**
      * Builds a {@link LoraTrainingSpec}. Defaults: rank 8, alpha 32, dropout 0.05, 5 epochs, learning rate 1e-4,
-     * batch size 4 (the JumpStart Llama 3 sample's values); 1,024-token sequences (what JumpStart's
-     * {@code max_input_length=-1} resolves to for most tokenizers); the attention projections; one ml.g5.12xlarge
+     * batch size 4 (the JumpStart Llama 3 sample's values); 1,024-token sequences (JumpStart's
+     * {@code max_input_length=-1} means the smaller of 1,024 and the tokenizer's maximum); the attention projections; one ml.g5.12xlarge
      * (a type JumpStart tested Llama 3 8B on); a 1-day runtime limit (SageMaker's own default); no validation
      * channel, KMS key, extra hyperparameters or tags. Job name, base model, train and output URIs, image and role
      * have no default.

@@ -5,8 +5,8 @@ package dev.tuneladder.core.training;
  * preflight locally.
  *
  * <p>Each method makes one attempt. A failed service call throws
- * {@link dev.tuneladder.core.model.ModelCallException}, whose kind tells a retry layer whether another attempt can
- * help. An invalid job ARN throws {@link IllegalArgumentException} before any call.
+ * {@link dev.tuneladder.core.model.ModelCallException}. Its kind decides whether a retry layer makes another
+ * attempt. An invalid job ARN throws {@link IllegalArgumentException} before any call.
  */
 public interface ModelImporter {
 

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record PreflightProblem(Severity severity, String file, String reason, String fix) {
 
-    /** How serious a finding is. */
+    /** The seriousness of a finding. */
     public enum Severity {
         ERROR,
         WARNING

@@ -4,9 +4,9 @@ package dev.tuneladder.core.training;
  * Runs LoRA training jobs: SageMaker in AWS, a dry run that writes the request locally.
  *
  * <p>Each method makes one attempt. A failed service call throws
- * {@link dev.tuneladder.core.model.ModelCallException}, whose kind tells a retry layer such as
- * {@link dev.tuneladder.core.model.resilience.ResilientCaller} whether another attempt can help; an unknown job
- * name is a {@code CLIENT_ERROR}. An invalid job name throws {@link IllegalArgumentException} before any call.
+ * {@link dev.tuneladder.core.model.ModelCallException}. Its kind decides whether a retry layer such as
+ * {@link dev.tuneladder.core.model.resilience.ResilientCaller} makes another attempt, and an unknown job name is a
+ * {@code CLIENT_ERROR}. An invalid job name throws {@link IllegalArgumentException} before any call.
  */
 public interface TrainingBackend {
 

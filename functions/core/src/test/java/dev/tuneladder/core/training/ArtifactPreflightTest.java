@@ -16,7 +16,7 @@ class ArtifactPreflightTest {
             """;
     private static final String CONFIG_WITHOUT_TEMPLATE = "{\"model_max_length\": 131072}";
 
-    /** A merged Llama-style folder with every required file and two weight shards of 8 GB in all. */
+    /** Returns a merged Llama-style folder with every required file and two weight shards of 8 GB in all. */
     private static List<ArtifactFile> goodFolder() {
         return new ArrayList<>(List.of(
                 new ArtifactFile("model-00001-of-00002.safetensors", 5_000_000_000L),
@@ -49,7 +49,7 @@ class ArtifactPreflightTest {
     }
 
     @Test
-    void check_missingTokenizerJson_errorNamesFileAndFix() {
+    void check_missingTokenizerJson_fails() {
         PreflightReport report = ArtifactPreflight.check(LOCATION, without(goodFolder(), "tokenizer.json"),
                 CONFIG_WITH_TEMPLATE, ModelModality.TEXT);
 
@@ -62,7 +62,7 @@ class ArtifactPreflightTest {
     }
 
     @Test
-    void check_missingSentencePieceModel_isErrorForEveryTokenizer() {
+    void check_missingTokenizerModel_fails() {
         PreflightReport report = ArtifactPreflight.check(LOCATION, without(goodFolder(), "tokenizer.model"),
                 CONFIG_WITH_TEMPLATE, ModelModality.TEXT);
 
@@ -81,7 +81,7 @@ class ArtifactPreflightTest {
     }
 
     @Test
-    void check_requiredFileInSubfolder_errorSaysMoveIt() {
+    void check_nestedRequiredFile_fails() {
         List<ArtifactFile> files = without(goodFolder(), "tokenizer.json");
         files.add(new ArtifactFile("tokenizer/tokenizer.json", 9_000_000));
 
@@ -94,7 +94,7 @@ class ArtifactPreflightTest {
     }
 
     @Test
-    void check_oversizedTextWeights_errorGivesTotalAndLimit() {
+    void check_oversizedWeights_fails() {
         List<ArtifactFile> files = goodFolder();
         files.add(new ArtifactFile("model-extra.safetensors", 192_000_000_000L));
 
@@ -138,7 +138,7 @@ class ArtifactPreflightTest {
     }
 
     @Test
-    void check_blankOrEmptyListTemplate_countsAsMissing() {
+    void check_blankTemplate_fails() {
         PreflightReport blank = ArtifactPreflight.check(LOCATION, goodFolder(), "{\"chat_template\": \"  \"}",
                 ModelModality.TEXT);
         PreflightReport emptyList = ArtifactPreflight.check(LOCATION, goodFolder(), "{\"chat_template\": []}",
@@ -158,7 +158,7 @@ class ArtifactPreflightTest {
     }
 
     @Test
-    void check_templateOnlyInJinjaFile_passesWithWarning() {
+    void check_jinjaTemplateOnly_warns() {
         List<ArtifactFile> files = goodFolder();
         files.add(new ArtifactFile("chat_template.jinja", 4_000));
 
@@ -208,7 +208,7 @@ class ArtifactPreflightTest {
     }
 
     @Test
-    void check_emptyFolder_listsEveryMissingFileErrorsFirst() {
+    void check_emptyFolder_listsEveryError() {
         PreflightReport report = ArtifactPreflight.check(LOCATION, List.of(), null, ModelModality.TEXT);
 
         assertThat(report.errors()).extracting(PreflightProblem::file).containsExactly("*.safetensors",

@@ -27,7 +27,7 @@ class JobStatesTest {
     }
 
     @Test
-    void fromApiValue_unknownOrGuideSpelling_rejectedWithKnownValues() {
+    void fromApiValue_unknownValue_rejected() {
         assertThatThrownBy(() -> ModelImportState.fromApiValue("Complete"))
                 .hasMessage("model import job status 'Complete' is not one of InProgress, Completed, Failed");
         assertThatThrownBy(() -> TrainingJobState.fromApiValue("inprogress"))

@@ -44,7 +44,7 @@ class LoraTrainingSpecTest {
     }
 
     @Test
-    void channels_s3BaseModelAndValidation_addModelChannelAndDropHubId() {
+    void channels_s3BaseModel_addsModelChannel() {
         LoraTrainingSpec spec = TrainingSpecs.spec()
                 .baseModel("s3://tl-models/llama-3.1-8b/")
                 .validationDataUri("s3://tl-data/runs/run1/validation/")

@@ -43,7 +43,7 @@ class RequestDocumentsTest {
     }
 
     @Test
-    void createTrainingJob_noOptionalValues_leavesFieldsOut() {
+    void createTrainingJob_minimal_omitsOptional() {
         JsonNode request = RequestDocuments.createTrainingJob(TrainingSpecs.spec().build());
 
         assertThat(request.has("Tags")).isFalse();
@@ -52,7 +52,7 @@ class RequestDocumentsTest {
     }
 
     @Test
-    void createModelImportJob_withTagsAndKey_matchesDocumentedShape() throws Exception {
+    void createModelImportJob_allFields_matchShape() throws Exception {
         ModelImportRequest request = new ModelImportRequest("tl-import-run1", "tl-planner-run1",
                 "arn:aws:iam::123456789012:role/tuneladder-import", "s3://tl-data/runs/run1/merged/",
                 "alias/tuneladder", Map.of("project", "tuneladder"), "run1-import");
@@ -70,7 +70,7 @@ class RequestDocumentsTest {
     }
 
     @Test
-    void createModelImportJob_noTagsOrKey_leavesFieldsOut() {
+    void createModelImportJob_minimal_omitsOptional() {
         JsonNode request = RequestDocuments.createModelImportJob(TrainingSpecs.importRequest());
 
         assertThat(request.has("jobTags")).isFalse();

@@ -129,7 +129,7 @@ public final class DryRunModelImporter implements ModelImporter {
                 "dry run: no import ran; the request is in " + jobFolder(jobName).resolve(REQUEST_FILE));
     }
 
-    /** Returns the folder that holds {@code jobName}'s preflight report and request. */
+    /** Returns the folder that contains {@code jobName}'s preflight report and request. */
     public Path jobFolder(String jobName) {
         return outputFolder.resolve(AwsConstraints.requireImportJobName(jobName));
     }

@@ -100,7 +100,7 @@ public final class DryRunTrainingBackend implements TrainingBackend {
         LOG.info("dry run: training job {} is already complete, nothing to stop", jobName);
     }
 
-    /** Returns the folder that holds {@code jobName}'s request and listing. */
+    /** Returns the folder that contains {@code jobName}'s request and listing. */
     public Path jobFolder(String jobName) {
         return outputFolder.resolve(AwsConstraints.requireTrainingJobName(jobName));
     }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A local folder that stands in for S3 in dry runs: {@code s3://bucket/key} is the file {@code <folder>/bucket/key},
+ * A local folder that replaces S3 in dry runs: {@code s3://bucket/key} is the file {@code <folder>/bucket/key},
  * the layout {@code aws s3 sync s3://bucket <folder>/bucket} produces.
  */
 final class S3Mirror {

@@ -63,7 +63,7 @@ class DryRunModelImporterTest {
     }
 
     @Test
-    void startImport_goodFolder_writesRequestAndPassedPreflight() throws IOException {
+    void startImport_goodFolder_writesRequest() throws IOException {
         String jobArn = importer().startImport(request("run1"));
 
         assertThat(AwsConstraints.requireImportJobArn(jobArn)).startsWith("arn:aws:bedrock:local:000000000000:");
@@ -78,7 +78,7 @@ class DryRunModelImporterTest {
     }
 
     @Test
-    void getImport_startedJob_completedWithModelArnAndNote() {
+    void getImport_startedJob_completed() {
         String jobArn = importer().startImport(request("run1"));
 
         ModelImportStatus status = importer().getImport(jobArn);
@@ -93,7 +93,7 @@ class DryRunModelImporterTest {
     }
 
     @Test
-    void startImport_missingTokenizer_throwsAndWritesFailedPreflightOnly() throws IOException {
+    void startImport_missingTokenizer_writesReportOnly() throws IOException {
         Files.delete(merged.resolve("tokenizer.json"));
 
         assertThatThrownBy(() -> importer().startImport(request("run1")))
@@ -110,7 +110,7 @@ class DryRunModelImporterTest {
     }
 
     @Test
-    void startImport_templateOnlyInJinja_passesWithWarningInReport() throws IOException {
+    void startImport_jinjaTemplate_warns() throws IOException {
         Files.writeString(merged.resolve("tokenizer_config.json"), "{}");
         Files.writeString(merged.resolve("chat_template.jinja"), "{{ messages }}");
 
