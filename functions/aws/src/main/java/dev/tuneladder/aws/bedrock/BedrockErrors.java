@@ -18,10 +18,14 @@ import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableEx
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 
 /**
- * Maps Bedrock Runtime SDK exceptions to {@link ModelCallException} kinds. Messages carry the operation, model
- * id, HTTP status, AWS error code, request id and the service's own message, never request or response text.
+ * Maps AWS SDK exceptions to {@link ModelCallException} kinds. Messages carry the operation, model or job, HTTP
+ * status, AWS error code, request id and the service's own message, never request or response text.
+ *
+ * <p>Built for Bedrock Runtime and also used by the Bedrock control plane and SageMaker adapters: the
+ * Runtime-specific exception classes are checked first, and any other service's errors are classified by HTTP
+ * status and the SDK's throttling error codes.
  */
-final class BedrockErrors {
+public final class BedrockErrors {
 
     /** Maximum length kept of the service's error message, so an unexpectedly long message cannot flood logs. */
     private static final int MAX_SERVICE_MESSAGE_CHARS = 300;
@@ -34,16 +38,31 @@ final class BedrockErrors {
      * When the calling thread was interrupted, its interrupt flag is set again, because the SDK clears it.
      */
     static ModelCallException toModelCallException(String operation, String modelId, SdkException error) {
+        return toModelCallException(error, "Bedrock", "Bedrock " + operation + " call to model '" + modelId + "'",
+                "; check the model id, the Region, the IAM permission bedrock:InvokeModel and the request settings",
+                ", or raise the call timeout for long generations");
+    }
+
+    /**
+     * Converts an SDK exception from one call to any AWS service. When the calling thread was interrupted, its
+     * interrupt flag is set again, because the SDK clears it.
+     *
+     * @param service the service name for the network hint, such as {@code SageMaker}
+     * @param call the call for the message, such as {@code SageMaker DescribeTrainingJob call for training job 'x'}
+     * @param clientErrorHint what to check when the service rejects the request, starting with {@code "; "}
+     * @param timeoutHint what else may help after a timeout, appended to "a retry may succeed"; empty for none
+     */
+    public static ModelCallException toModelCallException(SdkException error, String service, String call,
+            String clientErrorHint, String timeoutHint) {
         if (error instanceof AwsServiceException serviceError) {
-            return fromServiceError(operation, modelId, serviceError);
+            return fromServiceError(call, serviceError, clientErrorHint);
         }
 
-        String prefix = "Bedrock " + operation + " call to model '" + modelId + "' ";
+        String prefix = call + " ";
         if (error instanceof ApiCallTimeoutException || error instanceof ApiCallAttemptTimeoutException
                 || hasCause(error, SocketTimeoutException.class)) {
             return new ModelCallException(Kind.TIMEOUT, 0, prefix + "timed out with no complete response ("
-                    + error.getClass().getSimpleName() + "); a retry may succeed, or raise the call timeout for long"
-                    + " generations", error);
+                    + error.getClass().getSimpleName() + "); a retry may succeed" + timeoutHint, error);
         }
         if (error instanceof AbortedException || hasCause(error, InterruptedException.class)
                 || hasCause(error, InterruptedIOException.class)) {
@@ -58,10 +77,11 @@ final class BedrockErrors {
         // Connection refused or reset and other I/O failures before a response: transient as far as we can tell.
         return new ModelCallException(Kind.SERVER_ERROR, 0, prefix + "failed with no HTTP response: "
                 + error.getClass().getSimpleName() + ": " + truncate(error.getMessage())
-                + "; check the endpoint and the network path to Bedrock", error);
+                + "; check the endpoint and the network path to " + service, error);
     }
 
-    private static ModelCallException fromServiceError(String operation, String modelId, AwsServiceException error) {
+    private static ModelCallException fromServiceError(String call, AwsServiceException error,
+            String clientErrorHint) {
         int status = error.statusCode();
         AwsErrorDetails details = error.awsErrorDetails();
         String code = details == null || details.errorCode() == null ? error.getClass().getSimpleName()
@@ -69,10 +89,10 @@ final class BedrockErrors {
         String serviceMessage = details == null ? null : details.errorMessage();
         Kind kind = kindOf(error);
 
-        String message = "Bedrock " + operation + " call to model '" + modelId + "' failed: HTTP " + status + " "
+        String message = call + " failed: HTTP " + status + " "
                 + code + ", request id " + error.requestId()
                 + (serviceMessage == null ? "" : ": " + truncate(serviceMessage))
-                + hint(kind);
+                + (kind == Kind.CLIENT_ERROR ? clientErrorHint : hint(kind));
         return new ModelCallException(kind, status, message, error);
     }
 
@@ -80,7 +100,7 @@ final class BedrockErrors {
      * Returns the kind of a service error. The exception class decides first, because the SDK's service model gives
      * ModelNotReadyException HTTP 429, the same status as throttling.
      */
-    static Kind kindOf(AwsServiceException error) {
+    public static Kind kindOf(AwsServiceException error) {
         if (error instanceof ModelNotReadyException) {
             return Kind.MODEL_NOT_READY;
         }
@@ -113,8 +133,6 @@ final class BedrockErrors {
             case MODEL_NOT_READY -> "; the imported model is being restored after idling, retry after a backoff";
             case TIMEOUT -> "; the model did not finish in time, retry or lower maxTokens";
             case SERVER_ERROR -> "; a retry after a backoff may succeed";
-            case CLIENT_ERROR -> "; check the model id, the Region, the IAM permission bedrock:InvokeModel and the"
-                    + " request settings";
             default -> "";
         };
     }
