@@ -1,5 +1,6 @@
 package dev.tuneladder.handlers;
 
+import dev.tuneladder.core.embedding.Embedder;
 import dev.tuneladder.core.embedding.EmbeddingException;
 import dev.tuneladder.core.model.ModelCallException;
 import dev.tuneladder.core.model.resilience.AdaptiveConcurrencyLimiter;
@@ -9,6 +10,7 @@ import dev.tuneladder.core.model.resilience.RetryPolicy;
 import dev.tuneladder.core.model.resilience.Sleeper;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /** Retry settings of the API functions and the jitter source that stays unique across SnapStart restores. */
@@ -56,9 +58,9 @@ final class Resilience {
      * caused by a {@link ModelCallException}; the caller retries on the latter, so it is unwrapped for the retry
      * decision and reaches the handler after the last attempt.
      */
-    static dev.tuneladder.core.embedding.Embedder retrying(dev.tuneladder.core.embedding.Embedder delegate,
+    static Embedder retrying(Embedder delegate,
             ResilientCaller caller) {
-        return new dev.tuneladder.core.embedding.Embedder() {
+        return new Embedder() {
             @Override
             public String modelId() {
                 return delegate.modelId();
@@ -70,7 +72,7 @@ final class Resilience {
             }
 
             @Override
-            public java.util.List<float[]> embedAll(java.util.List<String> texts) {
+            public List<float[]> embedAll(List<String> texts) {
                 return caller.call("embed " + delegate.modelId(), () -> {
                     try {
                         return delegate.embedAll(texts);
