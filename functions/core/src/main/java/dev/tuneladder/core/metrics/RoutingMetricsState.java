@@ -1,5 +1,9 @@
 package dev.tuneladder.core.metrics;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -173,6 +177,140 @@ public final class RoutingMetricsState {
         predictedRows += other.predictedRows;
         correctRows += other.correctRows;
         return this;
+    }
+
+    /** Version of the JSON form written by {@link #toJson()}; {@link #fromJson} rejects any other. */
+    public static final int JSON_FORMAT_VERSION = 1;
+
+    /**
+     * Returns every count of this state as JSON, so partial states computed in separate processes (one per batch
+     * of a distributed map) can be sent to the process that merges them. {@link #fromJson} of the result gives a
+     * state that merges and computes exactly as this one does. Labels are written in first-seen order; the
+     * weighted counts are arrays of {@link #replicates()} integers per label.
+     */
+    public ObjectNode toJson() {
+        JsonNodeFactory factory = JsonNodeFactory.instance;
+        ObjectNode root = factory.objectNode();
+        root.put("format", JSON_FORMAT_VERSION);
+        root.put("replicates", replicates);
+        root.put("seed", seed);
+        root.put("rows", rows);
+        root.put("predictedRows", predictedRows);
+        root.put("correctRows", correctRows);
+        ArrayNode labels = root.putArray("labels");
+        for (LabelCounts counts : labelCounts) {
+            ObjectNode label = labels.addObject();
+            label.put("label", counts.label);
+            label.put("tp", counts.truePositives);
+            label.put("fp", counts.falsePositives);
+            label.put("fn", counts.falseNegatives);
+            putLongs(label.putArray("weightedTp"), counts.weightedTruePositives);
+            putLongs(label.putArray("weightedFp"), counts.weightedFalsePositives);
+            putLongs(label.putArray("weightedFn"), counts.weightedFalseNegatives);
+        }
+        ArrayNode confusions = root.putArray("confusions");
+        for (Map.Entry<Long, Long> entry : new TreeMap<>(confusionCounts).entrySet()) {
+            long key = entry.getKey();
+            ObjectNode confusion = confusions.addObject();
+            confusion.put("gold", (int) (key >>> 32));
+            confusion.put("predicted", (int) key);
+            confusion.put("count", entry.getValue());
+        }
+        return root;
+    }
+
+    /**
+     * Reads a state written by {@link #toJson()}.
+     *
+     * @param source names the input in error messages, for example an S3 key
+     * @throws MetricsFormatException when a field is missing or malformed, naming the field and the source
+     */
+    public static RoutingMetricsState fromJson(JsonNode json, String source) {
+        Objects.requireNonNull(json, "json");
+        int format = (int) requireLong(json, "format", source);
+        if (format != JSON_FORMAT_VERSION) {
+            throw new MetricsFormatException(source + ": routing metrics state has format " + format + "; this"
+                    + " version reads format " + JSON_FORMAT_VERSION + ". Recompute the partial state with this"
+                    + " version.", null);
+        }
+        RoutingMetricsState state = new RoutingMetricsState((int) requireLong(json, "replicates", source),
+                requireLong(json, "seed", source));
+        state.rows = requireLong(json, "rows", source);
+        state.predictedRows = requireLong(json, "predictedRows", source);
+        state.correctRows = requireLong(json, "correctRows", source);
+        JsonNode labels = requireArray(json, "labels", source);
+        for (int i = 0; i < labels.size(); i++) {
+            JsonNode label = labels.get(i);
+            String field = "labels[" + i + "]";
+            JsonNode name = label.get("label");
+            if (name == null || !name.isTextual() || name.asText().isBlank()) {
+                throw new MetricsFormatException(source + ": " + field + ".label is missing or blank; each label"
+                        + " entry needs its label text", null);
+            }
+            if (state.indexByLabel.containsKey(name.asText())) {
+                throw new MetricsFormatException(source + ": " + field + ".label '" + name.asText() + "' appears"
+                        + " twice; each label may appear once", null);
+            }
+            LabelCounts counts = state.labelCounts.get(state.indexOf(name.asText()));
+            counts.truePositives = requireLong(label, "tp", source + " " + field);
+            counts.falsePositives = requireLong(label, "fp", source + " " + field);
+            counts.falseNegatives = requireLong(label, "fn", source + " " + field);
+            readLongs(label, "weightedTp", counts.weightedTruePositives, source + " " + field);
+            readLongs(label, "weightedFp", counts.weightedFalsePositives, source + " " + field);
+            readLongs(label, "weightedFn", counts.weightedFalseNegatives, source + " " + field);
+        }
+        JsonNode confusions = requireArray(json, "confusions", source);
+        for (int i = 0; i < confusions.size(); i++) {
+            JsonNode confusion = confusions.get(i);
+            String field = source + " confusions[" + i + "]";
+            long gold = requireLong(confusion, "gold", field);
+            long predicted = requireLong(confusion, "predicted", field);
+            if (gold < 0 || gold >= state.labelCounts.size() || predicted < 0
+                    || predicted >= state.labelCounts.size()) {
+                throw new MetricsFormatException(field + ": label index out of range [0, "
+                        + state.labelCounts.size() + "); indexes refer to the labels array", null);
+            }
+            state.confusionCounts.put(pairKey((int) gold, (int) predicted), requireLong(confusion, "count", field));
+        }
+        return state;
+    }
+
+    private static void putLongs(ArrayNode array, long[] values) {
+        for (long value : values) {
+            array.add(value);
+        }
+    }
+
+    private static long requireLong(JsonNode node, String field, String source) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isIntegralNumber()) {
+            throw new MetricsFormatException(source + ": field '" + field + "' is missing or not an integer;"
+                    + " write the state with RoutingMetricsState.toJson()", null);
+        }
+        return value.asLong();
+    }
+
+    private static JsonNode requireArray(JsonNode node, String field, String source) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isArray()) {
+            throw new MetricsFormatException(source + ": field '" + field + "' is missing or not an array;"
+                    + " write the state with RoutingMetricsState.toJson()", null);
+        }
+        return value;
+    }
+
+    private static void readLongs(JsonNode node, String field, long[] target, String source) {
+        JsonNode array = requireArray(node, field, source);
+        if (array.size() != target.length) {
+            throw new MetricsFormatException(source + ": field '" + field + "' has " + array.size()
+                    + " values; the state has " + target.length + " bootstrap replicates", null);
+        }
+        for (int b = 0; b < target.length; b++) {
+            if (!array.get(b).isIntegralNumber()) {
+                throw new MetricsFormatException(source + ": " + field + "[" + b + "] is not an integer", null);
+            }
+            target[b] = array.get(b).asLong();
+        }
     }
 
     /**

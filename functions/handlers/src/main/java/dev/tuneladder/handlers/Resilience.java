@@ -1,0 +1,99 @@
+package dev.tuneladder.handlers;
+
+import dev.tuneladder.core.embedding.Embedder;
+import dev.tuneladder.core.embedding.EmbeddingException;
+import dev.tuneladder.core.model.ModelCallException;
+import dev.tuneladder.core.model.resilience.AdaptiveConcurrencyLimiter;
+import dev.tuneladder.core.model.resilience.MonotonicClock;
+import dev.tuneladder.core.model.resilience.ResilientCaller;
+import dev.tuneladder.core.model.resilience.RetryPolicy;
+import dev.tuneladder.core.model.resilience.Sleeper;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/** Retry settings of the API functions and the jitter source that stays unique across SnapStart restores. */
+final class Resilience {
+
+    /**
+     * Retries for calls made while API Gateway waits: its integration timeout is 29 seconds, so the whole retry
+     * sequence ends within 20.
+     */
+    static final RetryPolicy API_POLICY =
+            new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(4), Duration.ofSeconds(20));
+
+    /** Concurrent model calls per container; one invocation runs at a time, so this bounds a single request. */
+    static final int MAX_CONCURRENCY = 4;
+
+    private Resilience() {
+    }
+
+    static ResilientCaller apiCaller() {
+        return new ResilientCaller(API_POLICY, AdaptiveConcurrencyLimiter.withMaxLimit(MAX_CONCURRENCY),
+                MonotonicClock.SYSTEM, Sleeper.SYSTEM, RestoreSafeRandom.INSTANCE);
+    }
+
+    /**
+     * Jitter drawn from {@link SecureRandom}, whose seed the Lambda Java runtime makes unique after a SnapStart
+     * restore. A {@link java.util.Random} seeded before the snapshot would give every restored container the same
+     * backoff sequence, so throttled containers would retry in lockstep.
+     */
+    enum RestoreSafeRandom implements RandomGenerator {
+        INSTANCE;
+
+        @Override
+        public long nextLong() {
+            return Holder.RANDOM.nextLong();
+        }
+
+        /** Created on first use, which for a function with SnapStart is after the restore. */
+        private static final class Holder {
+            static final SecureRandom RANDOM = new SecureRandom();
+        }
+    }
+
+    /**
+     * Retries an embedder's calls. The embedder reports a failed model call as an {@link EmbeddingException}
+     * caused by a {@link ModelCallException}; the caller retries on the latter, so it is unwrapped for the retry
+     * decision and reaches the handler after the last attempt.
+     */
+    static Embedder retrying(Embedder delegate,
+            ResilientCaller caller) {
+        return new Embedder() {
+            @Override
+            public String modelId() {
+                return delegate.modelId();
+            }
+
+            @Override
+            public int dimensions() {
+                return delegate.dimensions();
+            }
+
+            @Override
+            public List<float[]> embedAll(List<String> texts) {
+                return caller.call("embed " + delegate.modelId(), () -> {
+                    try {
+                        return delegate.embedAll(texts);
+                    } catch (EmbeddingException e) {
+                        if (e.getCause() instanceof ModelCallException failure) {
+                            throw failure;
+                        }
+                        throw e;
+                    }
+                });
+            }
+        };
+    }
+
+    /** Returns the model call failure in the cause chain, or null. */
+    static ModelCallException modelFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ModelCallException failure) {
+                return failure;
+            }
+        }
+        return null;
+    }
+}
