@@ -10,6 +10,7 @@
 //   input               the execution input
 //   endpoint            base URL of a loopback server, e.g. http://127.0.0.1:41234
 //   childStateMachines  {stateMachineArn: path of its ASL file} for states:startExecution.sync:2 tasks
+//   executionName       optional; a random UUID otherwise
 //
 // The interpreter invokes only plain Lambda ARNs in Resource and knows nothing of the optimized integrations, so
 // every Task state gets a local override:
@@ -31,7 +32,8 @@
 // execution ran (succeeded or failed), 2 when the request itself is wrong.
 
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { basename, dirname, resolve } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -126,7 +128,7 @@ async function startChildExecution(request, parameters, children) {
       `no child definition for ${parameters.StateMachineArn}; add it to "childStateMachines" in the request`);
   }
   const input = typeof parameters.Input === 'string' ? JSON.parse(parameters.Input) : parameters.Input;
-  const child = await execute({ ...request, definition: path, input });
+  const child = await execute({ ...request, definition: path, input, executionName: parameters.Name });
   const described = {
     ExecutionArn: `${parameters.StateMachineArn.replace(':stateMachine:', ':execution:')}:${parameters.Name ?? 'child'}`,
     Input: input,
@@ -176,8 +178,26 @@ function summarise(event) {
 async function execute(request) {
   const definition = loadDefinition(request.definition, request.substitutions ?? {});
   const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
-  const execution = machine.run(request.input ?? {}, {
+  const input = request.input ?? {};
+  const executionName = request.executionName ?? randomUUID();
+  const stateMachineName = basename(request.definition).replace(/\.asl\.json$/, '');
+  // The interpreter's default context object has only Execution.Input and StartTime; definitions also read
+  // $$.Execution.Id, so the context is filled in as Step Functions would.
+  const context = {
+    Execution: {
+      Id: `arn:aws:states:us-east-1:123456789012:execution:${stateMachineName}:${executionName}`,
+      Name: executionName,
+      Input: input,
+      StartTime: new Date().toISOString(),
+    },
+    StateMachine: {
+      Id: `arn:aws:states:us-east-1:123456789012:stateMachine:${stateMachineName}`,
+      Name: stateMachineName,
+    },
+  };
+  const execution = machine.run(input, {
     overrides: overridesFor(definition, request, request.childStateMachines ?? {}),
+    context,
   });
   const events = [];
   const collecting = (async () => {
