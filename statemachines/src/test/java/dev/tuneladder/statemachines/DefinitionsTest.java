@@ -53,7 +53,7 @@ class DefinitionsTest {
 
   @ParameterizedTest
   @MethodSource("definitions")
-  void everyLambdaTaskRetriesServiceErrorsAndThrottlingWithBackoffAndFullJitter(Path definition) throws Exception {
+  void tasksRetryWithBackoffAndJitter(Path definition) throws Exception {
     for (Map.Entry<String, JsonNode> task : tasks(read(definition).path("States"), false)) {
       JsonNode retry = task.getValue().path("Retry");
       String resource = task.getValue().path("Resource").asText();
@@ -78,7 +78,7 @@ class DefinitionsTest {
 
   @ParameterizedTest
   @MethodSource("definitions")
-  void everyTopLevelTaskAndMapCatchesAllErrorsIntoRecordFailure(Path definition) throws Exception {
+  void tasksCatchIntoRecordFailure(Path definition) throws Exception {
     JsonNode states = read(definition).path("States");
     List<String> checked = new ArrayList<>();
     states.fields().forEachRemaining(state -> {
@@ -106,7 +106,7 @@ class DefinitionsTest {
   }
 
   @Test
-  void everyPlaceholderHasATestSubstitutionAndEveryTestSubstitutionIsUsed() throws Exception {
+  void placeholdersMatchSubstitutions() throws Exception {
     Set<String> placeholders = new TreeSet<>();
     for (Path definition : definitions().toList()) {
       Matcher matcher = PLACEHOLDER.matcher(Files.readString(definition));

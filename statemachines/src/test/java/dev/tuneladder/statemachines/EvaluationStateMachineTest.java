@@ -33,7 +33,7 @@ class EvaluationStateMachineTest {
   }
 
   @Test
-  void inlineRunEvaluatesEachBatchThenAggregatesTheirPartialStates() throws Exception {
+  void inlineRunAggregatesBatchPartials() throws Exception {
     lambda.function("evaluate-batch", ok(PARTIAL)).function("aggregate", ok(REPORT));
 
     LocalExecution.Result result = LocalExecution.run("evaluation.asl.json",
@@ -53,7 +53,7 @@ class EvaluationStateMachineTest {
   }
 
   @Test
-  void inlineRunWithoutBatchSizeUsesTheDefaultOf25() throws Exception {
+  void inlineRunDefaultsBatchSize() throws Exception {
     lambda.function("evaluate-batch", ok(PARTIAL)).function("aggregate", ok(REPORT));
     ObjectNode input = (ObjectNode) LocalExecution.sampleInput("evaluation-inline.json");
     input.remove("batchSize");
@@ -66,7 +66,7 @@ class EvaluationStateMachineTest {
   }
 
   @Test
-  void throttledBatchIsRetriedTwiceAndTheRunSucceeds() throws Exception {
+  void throttledBatchRetriedThenSucceeds() throws Exception {
     lambda.function("evaluate-batch",
             serviceError(429, "TooManyRequestsException"), serviceError(500, "ServiceException"), ok(PARTIAL))
         .function("aggregate", ok(REPORT));
@@ -84,7 +84,7 @@ class EvaluationStateMachineTest {
   }
 
   @Test
-  void handlerExceptionIsNotRetriedAndIsRecordedInTheRun() throws Exception {
+  void handlerExceptionRecordedWithoutRetry() throws Exception {
     lambda.function("evaluate-batch", functionError("java.lang.IllegalStateException", "row b77-0002 has no turns"))
         .function("record-failure", ok("{}"));
     ObjectNode input = (ObjectNode) LocalExecution.sampleInput("evaluation-inline.json");

@@ -53,7 +53,7 @@ class FineTuningStateMachineTest {
   }
 
   @Test
-  void successfulRunTrainsImportsEvaluatesAndPromotesTheCandidate() throws Exception {
+  void successfulRunPromotesCandidate() throws Exception {
     LocalExecution.Result result = run();
 
     assertThat(result.status()).as(result.cause()).isEqualTo("SUCCEEDED");
@@ -83,7 +83,7 @@ class FineTuningStateMachineTest {
   }
 
   @Test
-  void failedTrainingJobIsRecordedAndNothingIsImported() throws Exception {
+  void failedTrainingJobStopsBeforeImport() throws Exception {
     lambda.integration(TRAINING, taskError("States.TaskFailed", describeTrainingJob("Failed",
         "AlgorithmError: CUDA out of memory")));
 
@@ -97,7 +97,7 @@ class FineTuningStateMachineTest {
   }
 
   @Test
-  void failedImportJobIsRecordedWithItsFailureMessage() throws Exception {
+  void failedImportJobRecordsMessage() throws Exception {
     lambda.integration(GET_IMPORT, ok(getModelImportJob("Failed", "config.json: unsupported architecture")));
 
     LocalExecution.Result result = run();
@@ -110,7 +110,7 @@ class FineTuningStateMachineTest {
   }
 
   @Test
-  void importStillRunningAfterThePollBudgetFailsTheRun() throws Exception {
+  void exhaustedPollBudgetFailsRun() throws Exception {
     lambda.integration(GET_IMPORT, ok(getModelImportJob("InProgress", null)));
 
     LocalExecution.Result result = run();
@@ -124,7 +124,7 @@ class FineTuningStateMachineTest {
   }
 
   @Test
-  void gateRejectionEndsTheRunWithTheReasonAndPromotesNothing() throws Exception {
+  void gateRejectionRecordsReason() throws Exception {
     lambda.function("gate", ok("{\"promote\":false,\"reason\":\"macro F1 -0.010, 95% CI [-0.031, 0.011]\"}"));
 
     LocalExecution.Result result = run();
@@ -136,7 +136,7 @@ class FineTuningStateMachineTest {
   }
 
   @Test
-  void gateThrottledTwiceIsRetriedAndTheRunSucceeds() throws Exception {
+  void throttledGateRetriedThenSucceeds() throws Exception {
     lambda.function("gate", serviceError(429, "TooManyRequestsException"),
         serviceError(429, "TooManyRequestsException"),
         ok("{\"promote\":true,\"reason\":\"macro F1 +0.041\"}"));
@@ -150,7 +150,7 @@ class FineTuningStateMachineTest {
   }
 
   @Test
-  void gateHandlerExceptionIsRecordedWithoutRetry() throws Exception {
+  void gateExceptionRecordedWithoutRetry() throws Exception {
     lambda.function("gate", functionError("java.lang.IllegalArgumentException", "baseline metrics.json is missing"));
 
     LocalExecution.Result result = run();

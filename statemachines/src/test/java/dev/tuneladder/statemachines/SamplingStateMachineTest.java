@@ -25,7 +25,7 @@ class SamplingStateMachineTest {
   }
 
   @Test
-  void runEmbedsInBatchesThenClustersDrawsAndWritesTheSplits() throws Exception {
+  void runEmbedsClustersAndWritesSplits() throws Exception {
     lambda.function("embed-batch", ok("{\"vectorsKey\":\"runs/split-1/vectors/part.bin\"}"))
         .function("cluster-strata", ok("{\"clustersKey\":\"runs/split-1/clusters.json\"}"))
         .function("draw-and-split", ok("{\"trainRows\":4,\"evalRows\":1}"))
