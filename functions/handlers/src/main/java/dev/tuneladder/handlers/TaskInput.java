@@ -78,6 +78,15 @@ final class TaskInput {
         return value.asText();
     }
 
+    /** Returns a required string field that may be empty or blank. */
+    String textAllowingBlank(String field) {
+        JsonNode value = required(field);
+        if (!value.isTextual()) {
+            throw invalid(field, "must be a string, got " + kind(value));
+        }
+        return value.asText();
+    }
+
     /** Returns a string field, or null when it is absent or null. */
     String optionalText(String field) {
         return has(field) ? text(field) : null;
