@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -150,9 +151,14 @@ public final class GateHandler extends StepTaskHandler {
         };
     }
 
-    /** Reads an outcomes file strictly: a bad row fails the gate, since a decision on partial rows would mislead. */
+    /**
+     * Reads an outcomes file strictly: a bad row or a byte that is not UTF-8 fails the gate, because a decision on
+     * part of the rows would mislead.
+     */
     private List<RowOutcome> read(String key) {
-        try (Reader reader = new InputStreamReader(store.open(key), StandardCharsets.UTF_8)) {
+        try (Reader reader = new InputStreamReader(store.open(key),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT))) {
             return RowOutcomes.read(reader, store.location(key), BadRows.strict());
         } catch (IOException e) {
             throw new UncheckedIOException("failed to read " + store.location(key), e);

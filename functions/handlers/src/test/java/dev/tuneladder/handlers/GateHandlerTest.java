@@ -72,7 +72,7 @@ class GateHandlerTest {
     }
 
     @Test
-    void gate_candidateWrongOnEveryRow_rejectsWithExactReason() {
+    void gate_allRowsBroken_rejects() {
         writeOutcomes(BASELINE, repeat(true, 8));
         writeOutcomes(CANDIDATE, repeat(false, 8));
 
@@ -90,7 +90,7 @@ class GateHandlerTest {
     }
 
     @Test
-    void gate_candidateRightOnEveryRow_promotesWithExactReason() {
+    void gate_allRowsFixed_promotes() {
         writeOutcomes(BASELINE, repeat(false, 5));
         writeOutcomes(CANDIDATE, repeat(true, 5));
 
@@ -104,7 +104,7 @@ class GateHandlerTest {
     }
 
     @Test
-    void gate_sameLabelsOnMacroF1WithZeroTolerance_promotesWithExactReason() {
+    void gate_equalMacroF1_promotes() {
         // Both runs: a->a, b->a, b->b. Label a: TP 1, FP 1, FN 0, F1 2/3; label b: TP 1, FP 0, FN 1, F1 2/3.
         String lines = "{\"id\":\"r1\",\"gold\":\"a\",\"predicted\":\"a\",\"correct\":true}\n"
                 + "{\"id\":\"r2\",\"gold\":\"b\",\"predicted\":\"a\",\"correct\":false}\n"
@@ -125,7 +125,7 @@ class GateHandlerTest {
     }
 
     @Test
-    void gate_twoRowsFixedButMinImprovementAboveInterval_rejectsNamingTheBound() {
+    void gate_belowMinImprovement_rejects() {
         boolean[] baseline = repeat(true, 10);
         baseline[0] = false;
         baseline[1] = false;
@@ -146,7 +146,7 @@ class GateHandlerTest {
     }
 
     @Test
-    void gate_twoRowsFixedAndMinImprovementZero_promotesOnlyWhenLowerBoundReachesIt() {
+    void gate_reachesMinImprovement_promotes() {
         boolean[] baseline = repeat(true, 10);
         baseline[0] = false;
         baseline[1] = false;

@@ -61,7 +61,7 @@ class ImportStatusHandlerTest {
     }
 
     @Test
-    void importStatus_inProgressWithBudgetLeft_countsThePollAndIsNotExhausted() {
+    void importStatus_inProgress_countsPoll() {
         stubStatus("InProgress", "");
 
         JsonNode result = StepTasks.invoke(handler, StepTasks.event("import-status.json"));
@@ -76,7 +76,7 @@ class ImportStatusHandlerTest {
     }
 
     @Test
-    void importStatus_inProgressOnLastPoll_isExhausted() {
+    void importStatus_lastPoll_isExhausted() {
         stubStatus("InProgress", "");
 
         JsonNode result = StepTasks.invoke(handler, event(2, 3));
@@ -86,7 +86,7 @@ class ImportStatusHandlerTest {
     }
 
     @Test
-    void importStatus_outputFedBackAsInput_pollsUntilExhausted() {
+    void importStatus_outputAsInput_loops() {
         stubStatus("InProgress", "");
 
         JsonNode first = StepTasks.invoke(handler, event(0, 2));
@@ -98,7 +98,7 @@ class ImportStatusHandlerTest {
     }
 
     @Test
-    void importStatus_completedOnLastPoll_returnsModelArnAndIsNotExhausted() {
+    void importStatus_completed_returnsModelArn() {
         stubStatus("Completed", ",\"importedModelArn\":\"" + MODEL_ARN + "\",\"endTime\":\"2025-06-01T12:20:00Z\"");
 
         JsonNode result = StepTasks.invoke(handler, event(2, 3));
@@ -120,7 +120,7 @@ class ImportStatusHandlerTest {
     }
 
     @Test
-    void importStatus_attemptAtBudget_namesAttemptWithoutCalling() {
+    void importStatus_attemptAtBudget_namesAttempt() {
         assertThatThrownBy(() -> StepTasks.invoke(handler, event(3, 3)))
                 .isInstanceOfSatisfying(InvalidTaskInput.class, e -> {
                     assertThat(e.field()).isEqualTo("attempt");
@@ -130,7 +130,7 @@ class ImportStatusHandlerTest {
     }
 
     @Test
-    void importStatus_arnOfAnotherService_namesImportJobArn() {
+    void importStatus_wrongArn_namesField() {
         ObjectNode event = event(0, 3);
         event.put("importJobArn", "arn:aws:sagemaker:us-east-1:123456789012:training-job/x");
 

@@ -54,7 +54,7 @@ class PreflightHandlerTest {
     }
 
     @Test
-    void preflight_completeFolder_returnsPassingReport() {
+    void preflight_completeFolder_passes() {
         writeCompleteFolder();
 
         JsonNode report = StepTasks.invoke(handler, StepTasks.event("preflight.json"));
@@ -70,7 +70,7 @@ class PreflightHandlerTest {
     }
 
     @Test
-    void preflight_templateOnlyInSeparateFile_passesWithWarning() {
+    void preflight_separateTemplate_warns() {
         writeCompleteFolder();
         write("tokenizer_config.json", "{}");
         write("chat_template.jinja", "{{ messages }}");
@@ -83,7 +83,7 @@ class PreflightHandlerTest {
     }
 
     @Test
-    void preflight_missingTokenizerAndWeights_throwsArtifactPreflightFailedListingBoth() {
+    void preflight_missingFiles_throwsListingEach() {
         write("pytorch_model.bin", "0123");
         write("config.json", "{}");
         write("tokenizer.model", "sp");

@@ -54,7 +54,7 @@ class PromotionHandlersTest {
     }
 
     @Test
-    void promote_sampleEvent_writesCurrentAndHistory() throws IOException {
+    void promote_sampleEvent_writesRegistry() throws IOException {
         PromoteHandler handler = new PromoteHandler(store, Clock.fixed(FIRST, ZoneOffset.UTC));
 
         JsonNode result = StepTasks.invoke(handler, StepTasks.event("promote.json"));
@@ -72,7 +72,7 @@ class PromotionHandlersTest {
     }
 
     @Test
-    void promote_secondRun_replacesCurrentAndKeepsBothInHistory() throws IOException {
+    void promote_secondRun_keepsHistory() throws IOException {
         StepTasks.invoke(new PromoteHandler(store, Clock.fixed(FIRST, ZoneOffset.UTC)),
                 StepTasks.event("promote.json"));
         ObjectNode second = StepTasks.event("promote.json");
@@ -88,7 +88,7 @@ class PromotionHandlersTest {
     }
 
     @Test
-    void promote_trainingJobArnInsteadOfModel_namesImportedModelArnAndWritesNothing() {
+    void promote_importJobArn_rejected() {
         ObjectNode event = StepTasks.event("promote.json");
         event.put("importedModelArn", "arn:aws:bedrock:us-east-1:123456789012:model-import-job/abcd1234efgh");
 
@@ -110,7 +110,7 @@ class PromotionHandlersTest {
     }
 
     @Test
-    void recordFailure_sampleEvent_writesFailureJsonAndReturnsIt() throws IOException {
+    void recordFailure_sampleEvent_writesRecord() throws IOException {
         RecordFailureHandler handler = new RecordFailureHandler(store, Clock.fixed(FIRST, ZoneOffset.UTC));
         ObjectNode event = StepTasks.event("record-failure.json");
 
@@ -128,7 +128,7 @@ class PromotionHandlersTest {
     }
 
     @Test
-    void recordFailure_timeoutWithEmptyCause_isRecorded() throws IOException {
+    void recordFailure_emptyCause_recorded() throws IOException {
         ObjectNode event = StepTasks.event("record-failure.json");
         event.put("error", "States.Timeout");
         event.put("cause", "");

@@ -55,7 +55,7 @@ class TrainingLaunchHandlerTest {
     }
 
     @Test
-    void launch_sampleEvent_sendsSpecAndReturnsJob() throws Exception {
+    void launch_sampleEvent_returnsJob() throws Exception {
         stubCreate(200, "{\"TrainingJobArn\":\"" + JOB_ARN + "\"}");
         ObjectNode event = StepTasks.event("training-launch.json");
 
@@ -77,7 +77,7 @@ class TrainingLaunchHandlerTest {
     }
 
     @Test
-    void launch_rankOutOfRange_namesSpecLoraRankBeforeAnyCall() {
+    void launch_rankOutOfRange_namesField() {
         ObjectNode event = StepTasks.event("training-launch.json");
         ((ObjectNode) event.get("spec")).put("loraRank", 32);
 
@@ -90,7 +90,7 @@ class TrainingLaunchHandlerTest {
     }
 
     @Test
-    void launch_missingRoleArn_namesSpecRoleArn() {
+    void launch_missingRoleArn_namesField() {
         ObjectNode event = StepTasks.event("training-launch.json");
         ((ObjectNode) event.get("spec")).remove("roleArn");
 
@@ -103,7 +103,7 @@ class TrainingLaunchHandlerTest {
     }
 
     @Test
-    void launch_misspelledField_namesItAndListsTheFields() {
+    void launch_unknownField_listsFields() {
         ObjectNode event = StepTasks.event("training-launch.json");
         ((ObjectNode) event.get("spec")).put("loraRnak", 8);
 
@@ -115,7 +115,7 @@ class TrainingLaunchHandlerTest {
     }
 
     @Test
-    void launch_epochsAsString_namesSpecEpochs() {
+    void launch_epochsAsString_namesField() {
         ObjectNode event = StepTasks.event("training-launch.json");
         ((ObjectNode) event.get("spec")).put("epochs", "3");
 
@@ -135,7 +135,7 @@ class TrainingLaunchHandlerTest {
     }
 
     @Test
-    void launch_sageMakerThrottles_throwsModelCallExceptionForTheStateRetry() {
+    void launch_throttled_throwsModelCallException() {
         stubCreate(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}");
 
         assertThatThrownBy(() -> StepTasks.invoke(handler, StepTasks.event("training-launch.json")))
