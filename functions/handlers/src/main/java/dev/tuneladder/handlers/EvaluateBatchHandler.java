@@ -44,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * 256 KiB, and a state of 1,000 replicates and 77 labels is several MiB. The batch key is a hash of the batch's
  * item ids, so a retried batch overwrites its own partial instead of adding a second one.
  *
- * <p>An item is scored exactly once or rejected, never dropped. Rejected and written to
- * {@code runs/{runId}/rejects/{batchKey}.jsonl}, with the reason: an item whose interaction is missing or invalid,
- * has no intent label, or repeats an id of the batch (those are not scored); and an item whose prediction is
- * invalid or names another id (scored as a wrong answer, as a missing prediction is).
+ * <p>No item is dropped: each is scored, written with its reason to
+ * {@code runs/{runId}/rejects/{batchKey}.jsonl}, or both, and the output counts the rejects. Not scored, only
+ * rejected: an item whose interaction is missing or invalid, has no intent label, or repeats an id of the batch.
+ * Scored as a wrong answer and rejected: an item whose prediction is invalid or names another id. Scored as a wrong
+ * answer only: an item with no prediction, or with a prediction that carries an error or no label.
  */
 public final class EvaluateBatchHandler extends TaskHandler {
 
@@ -85,7 +86,7 @@ public final class EvaluateBatchHandler extends TaskHandler {
                 Long.MAX_VALUE);
 
         List<Item> items = mapBatch ? inlineItems(input.get("Items"), "Items") : items(parameters);
-        Batch batch = new Batch(runId, replicates, seed);
+        Batch batch = new Batch(replicates, seed);
         for (Item item : items) {
             batch.add(item);
         }
@@ -183,8 +184,8 @@ public final class EvaluateBatchHandler extends TaskHandler {
     }
 
     /**
-     * The first {@value #BATCH_KEY_HEX_DIGITS} hex digits of the SHA-256 of the batch's sorted item ids (the raw
-     * item where it has no id). The same items give the same key in any order.
+     * Returns the first {@value #BATCH_KEY_HEX_DIGITS} hex digits of the SHA-256 of the batch's sorted item ids
+     * (the raw item where it has no id), so the same items give the same key in any order.
      */
     static String batchKey(List<Item> items) {
         List<String> ids = new ArrayList<>(items.size());
@@ -240,7 +241,7 @@ public final class EvaluateBatchHandler extends TaskHandler {
         long missingPredictions;
         long failedPredictions;
 
-        Batch(String runId, int replicates, long seed) {
+        Batch(int replicates, long seed) {
             this.state = new RoutingMetricsState(replicates, seed);
         }
 

@@ -21,7 +21,9 @@ import dev.tuneladder.core.sampling.StratifiedSampler;
 import dev.tuneladder.core.storage.BlobNotFoundException;
 import dev.tuneladder.core.storage.BlobStore;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -55,7 +57,7 @@ public final class SamplingHandler extends TaskHandler {
 
     /**
      * Retries of one embedding batch. The task runs outside API Gateway's 29-second limit, so it waits out longer
-     * throttling than the API functions do; the Lambda timeout must exceed the deadline.
+     * throttling than the API functions do. Give the function a timeout well above the 2-minute deadline.
      */
     static final RetryPolicy TASK_POLICY =
             new RetryPolicy(8, Duration.ofMillis(250), Duration.ofSeconds(20), Duration.ofMinutes(2));
@@ -122,8 +124,8 @@ public final class SamplingHandler extends TaskHandler {
             rows = JsonLines.readInteractions(reader, store.location(datasetKey), badRows);
         } catch (DatasetFormatException e) {
             throw new TaskInputException("datasetKey", e.getMessage());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("failed to read " + store.location(datasetKey), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("failed to read " + store.location(datasetKey), e);
         }
 
         List<float[]> vectors = embed(rows);
