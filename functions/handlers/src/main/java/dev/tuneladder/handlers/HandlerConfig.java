@@ -116,6 +116,7 @@ public final class HandlerConfig {
         return require(JUDGE_MODEL_ID);
     }
 
+
     private static URI uri(String name, String value) {
         try {
             return URI.create(value);
@@ -123,5 +124,25 @@ public final class HandlerConfig {
             throw new IllegalStateException("environment variable " + name + " is not a URL: '" + value
                     + "'; set it to an https:// URL", e);
         }
+    }
+
+    /** Texts per embedding batch of the sampling task; default {@value #DEFAULT_SAMPLING_EMBEDDING_BATCH}. */
+    public static final String SAMPLING_EMBEDDING_BATCH = "TUNELADDER_SAMPLING_EMBEDDING_BATCH";
+    /** Default of {@value #SAMPLING_EMBEDDING_BATCH}. */
+    public static final int DEFAULT_SAMPLING_EMBEDDING_BATCH = 64;
+
+    /** Returns {@value #SAMPLING_EMBEDDING_BATCH}, from 1 to 10,000. */
+    public int samplingEmbeddingBatch() {
+        String value = optional(SAMPLING_EMBEDDING_BATCH, Integer.toString(DEFAULT_SAMPLING_EMBEDDING_BATCH));
+        try {
+            int batch = Integer.parseInt(value);
+            if (batch >= 1 && batch <= 10_000) {
+                return batch;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below with the accepted range.
+        }
+        throw new IllegalStateException("environment variable " + SAMPLING_EMBEDDING_BATCH + " is '" + value
+                + "'; set it to a whole number from 1 to 10000 (default " + DEFAULT_SAMPLING_EMBEDDING_BATCH + ")");
     }
 }
