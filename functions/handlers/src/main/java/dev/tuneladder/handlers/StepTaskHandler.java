@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * type, which a state's Retry and Catch match. {@link InvalidTaskInput} marks input that no retry can fix; a
  * failed AWS call surfaces as {@code dev.tuneladder.core.model.ModelCallException}, which the state machine
  * retries.
+ *
+ * <p>TODO: this base class and its input-error type duplicate TaskHandler and TaskInputException, which were written in
+ * parallel; fold them into one so the state machines match a single error name for bad input.
  */
 abstract class StepTaskHandler implements RequestStreamHandler {
 

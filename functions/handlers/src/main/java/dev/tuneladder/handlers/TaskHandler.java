@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The handlers read and write JSON themselves, as a stream handler, because the Lambda runtime's own
  * serialisation cannot produce a Jackson tree.
+ *
+ * <p>TODO: this base class and its input-error type duplicate StepTaskHandler and InvalidTaskInput, which were written in
+ * parallel; fold them into one so the state machines match a single error name for bad input.
  */
 abstract class TaskHandler implements RequestStreamHandler {
 
