@@ -47,7 +47,7 @@ class EvaluationStateMachineTest {
     assertThat(batches).allSatisfy(b ->
         assertThat(b.path("BatchInput").path("runId").asText()).isEqualTo("eval-2026-01-15-planner-inline"));
     JsonNode aggregate = lambda.callsTo("function:aggregate").get(0);
-    assertThat(aggregate.path("partials").size()).isEqualTo(2);
+    assertThat(aggregate.path("partialKeys").size()).isEqualTo(2);
     assertThat(aggregate.path("evaluation").path("stage").asText()).isEqualTo("planner");
     assertThat(result.statesEntered()).doesNotContain("EvaluateS3Batches", "RecordFailure");
   }

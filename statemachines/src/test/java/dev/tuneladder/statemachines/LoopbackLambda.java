@@ -1,9 +1,16 @@
 package dev.tuneladder.statemachines;
 
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,16 +20,19 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
- * A Lambda Invoke endpoint on 127.0.0.1 with scripted replies per function, plus an endpoint for the state machines'
- * service integrations ({@code POST /integrations/{action}}) that the harness routes there.
+ * A Lambda Invoke endpoint on 127.0.0.1 with scripted replies or a real handler per function, plus an endpoint for
+ * the state machines' service integrations ({@code POST /integrations/{action}}) that the harness routes there.
  *
  * <p>Invoke: {@code POST /2015-03-31/functions/{name}/invocations}; {@code name} may be a function ARN, and replies
  * are looked up by the function name in it. Each function replays its script in order and repeats the last reply.
- * A call to a function or integration without a script answers 404, which fails the task in the run.
+ * Setting a script for a function replaces its handler, and setting a handler replaces its script. A call to a
+ * function or integration with neither answers 404, which fails the task in the run.
  */
 final class LoopbackLambda implements AutoCloseable {
 
@@ -64,6 +74,7 @@ final class LoopbackLambda implements AutoCloseable {
 
   private final HttpServer server;
   private final Map<String, Deque<Reply>> scripts = new HashMap<>();
+  private final Map<String, RequestStreamHandler> handlers = new HashMap<>();
   private final List<Call> calls = new ArrayList<>();
 
   LoopbackLambda() throws IOException {
@@ -78,7 +89,21 @@ final class LoopbackLambda implements AutoCloseable {
 
   /** Scripts the replies of the function with this name (the last part of its ARN). */
   synchronized LoopbackLambda function(String name, Reply... replies) {
+    handlers.remove("function:" + name);
     scripts.put("function:" + name, new ArrayDeque<>(List.of(replies)));
+    return this;
+  }
+
+  /**
+   * Serves invocations of the function with this name by running {@code handler} as the Lambda Java runtime does:
+   * the request body is the input stream and what the handler writes is the reply. An exception thrown by the
+   * handler becomes Lambda's function-error reply (200, {@code X-Amz-Function-Error: Unhandled}, body
+   * {@code {errorMessage, errorType, stackTrace}} with the exception's class name as {@code errorType}), so the
+   * task fails with the class name as its error, as Step Functions reports it for a Java function.
+   */
+  synchronized LoopbackLambda function(String name, RequestStreamHandler handler) {
+    scripts.remove("function:" + name);
+    handlers.put("function:" + name, handler);
     return this;
   }
 
@@ -97,8 +122,10 @@ final class LoopbackLambda implements AutoCloseable {
     try (exchange) {
       String path = exchange.getRequestURI().getRawPath();
       String target = targetOf(path);
-      JsonNode body = MAPPER.readTree(exchange.getRequestBody());
-      Reply reply = next(target, body);
+      byte[] request = exchange.getRequestBody().readAllBytes();
+      JsonNode body = MAPPER.readTree(request);
+      RequestStreamHandler handler = record(target, body);
+      Reply reply = handler == null ? next(target) : invoke(handler, target, request);
       byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
@@ -107,13 +134,108 @@ final class LoopbackLambda implements AutoCloseable {
     }
   }
 
-  private synchronized Reply next(String target, JsonNode body) {
+  /** Records the call and returns the handler that serves it, or null when a script does. */
+  private synchronized RequestStreamHandler record(String target, JsonNode body) {
     calls.add(new Call(target, body));
+    return handlers.get(target);
+  }
+
+  private synchronized Reply next(String target) {
     Deque<Reply> script = scripts.get(target);
     if (script == null) {
       return Reply.serviceError(404, "ResourceNotFoundException");
     }
     return script.size() > 1 ? script.removeFirst() : script.getFirst();
+  }
+
+  private static Reply invoke(RequestStreamHandler handler, String target, byte[] request) {
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    try {
+      handler.handleRequest(new ByteArrayInputStream(request), output, new InvokeContext(target));
+    } catch (Exception e) {
+      // An empty stackTrace keeps the task's cause short: it quotes the message and the class name only.
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put("errorMessage", message);
+      error.put("errorType", e.getClass().getName());
+      error.put("stackTrace", List.of());
+      return new Reply(200, Map.of("X-Amz-Function-Error", "Unhandled"), json(error));
+    }
+    String payload = output.toString(StandardCharsets.UTF_8);
+    return Reply.ok(payload.isEmpty() ? "null" : payload);
+  }
+
+  /** The context the Lambda runtime passes a handler: a fresh request id per invocation, logs to stderr. */
+  private record InvokeContext(String target, String requestId) implements Context {
+
+    InvokeContext(String target) {
+      this(target, UUID.randomUUID().toString());
+    }
+
+    @Override
+    public String getAwsRequestId() {
+      return requestId;
+    }
+
+    @Override
+    public String getLogGroupName() {
+      return "/aws/lambda/" + getFunctionName();
+    }
+
+    @Override
+    public String getLogStreamName() {
+      return "loopback";
+    }
+
+    @Override
+    public String getFunctionName() {
+      return target.substring("function:".length());
+    }
+
+    @Override
+    public String getFunctionVersion() {
+      return "$LATEST";
+    }
+
+    @Override
+    public String getInvokedFunctionArn() {
+      return LocalExecution.ACCOUNT + getFunctionName();
+    }
+
+    @Override
+    public CognitoIdentity getIdentity() {
+      return null;
+    }
+
+    @Override
+    public ClientContext getClientContext() {
+      return null;
+    }
+
+    @Override
+    public int getRemainingTimeInMillis() {
+      return 900_000;
+    }
+
+    @Override
+    public int getMemoryLimitInMB() {
+      return 1024;
+    }
+
+    @Override
+    public LambdaLogger getLogger() {
+      return new LambdaLogger() {
+        @Override
+        public void log(String message) {
+          System.err.print(message);
+        }
+
+        @Override
+        public void log(byte[] message) {
+          System.err.write(message, 0, message.length);
+        }
+      };
+    }
   }
 
   private static String targetOf(String rawPath) {

@@ -1,0 +1,31 @@
+package dev.tuneladder.handlers;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.tuneladder.core.storage.BlobStore;
+import java.time.Clock;
+
+/**
+ * The real task handlers built over given collaborators, for the state-machine tests, which run them behind a
+ * loopback Invoke endpoint. It lives in the handlers' package because their collaborator constructors are
+ * package-private: production code builds them from the environment only.
+ */
+public final class LocalHandlers {
+
+    private LocalHandlers() {
+    }
+
+    /** Returns evaluate-batch over the run bucket {@code store}. */
+    public static RequestStreamHandler evaluateBatch(BlobStore store) {
+        return new EvaluateBatchHandler(store);
+    }
+
+    /** Returns aggregate over the run bucket {@code store}. */
+    public static RequestStreamHandler aggregate(BlobStore store) {
+        return new AggregateHandler(store);
+    }
+
+    /** Returns record-failure over the run bucket {@code store}, stamping records with {@code clock}. */
+    public static RequestStreamHandler recordFailure(BlobStore store, Clock clock) {
+        return new RecordFailureHandler(store, clock);
+    }
+}
