@@ -3,6 +3,7 @@ package dev.tuneladder.handlers;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.tuneladder.core.storage.BlobStore;
 import java.time.Clock;
+import java.util.function.Function;
 
 /**
  * The real task handlers built over given collaborators, for the state-machine tests, which run them behind a
@@ -27,5 +28,20 @@ public final class LocalHandlers {
     /** Returns record-failure over the run bucket {@code store}, stamping records with {@code clock}. */
     public static RequestStreamHandler recordFailure(BlobStore store, Clock clock) {
         return new RecordFailureHandler(store, clock);
+    }
+
+    /** Returns preflight, which opens the bucket of each artifacts URI with {@code storeForBucket}. */
+    public static RequestStreamHandler preflight(Function<String, BlobStore> storeForBucket) {
+        return new PreflightHandler(storeForBucket);
+    }
+
+    /** Returns gate over the run bucket {@code store}, which contains both runs' outcome files. */
+    public static RequestStreamHandler gate(BlobStore store) {
+        return new GateHandler(store);
+    }
+
+    /** Returns promote over the run bucket {@code store}, stamping records with {@code clock}. */
+    public static RequestStreamHandler promote(BlobStore store, Clock clock) {
+        return new PromoteHandler(store, clock);
     }
 }

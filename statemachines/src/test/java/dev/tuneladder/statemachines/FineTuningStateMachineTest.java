@@ -35,7 +35,7 @@ class FineTuningStateMachineTest {
     lambda = new LoopbackLambda()
         .function("export-training-data", ok("{\"trainingDataS3Uri\":\"s3://tuneladder-data/runs/" + RUN_ID
             + "/training-data/\",\"rows\":1200}"))
-        .function("preflight", ok("{\"ok\":true,\"importS3Uri\":\"s3://tuneladder-artifacts/runs/" + RUN_ID
+        .function("preflight", ok("{\"passed\":true,\"location\":\"s3://tuneladder-artifacts/runs/" + RUN_ID
             + "/merged/\"}"))
         .integration(TRAINING, ok(describeTrainingJob("Completed", null)))
         .integration(CREATE_IMPORT, ok("{\"JobArn\":\"" + IMPORT_JOB_ARN + "\"}"))
@@ -75,10 +75,12 @@ class FineTuningStateMachineTest {
     JsonNode batch = lambda.callsTo("function:evaluate-batch").get(0);
     assertThat(batch.path("BatchInput").path("runId").asText()).isEqualTo(RUN_ID + "-candidate");
     assertThat(batch.path("BatchInput").path("evaluation").path("modelId").asText()).isEqualTo(MODEL_ARN);
-    assertThat(lambda.callsTo("function:gate").get(0).path("candidate").path("metricsKey").asText())
-        .isEqualTo("runs/" + RUN_ID + "-candidate/metrics.json");
+    JsonNode gate = lambda.callsTo("function:gate").get(0);
+    assertThat(gate.path("candidateOutcomesKey").asText()).isEqualTo("runs/" + RUN_ID + "-candidate/outcomes.jsonl");
+    assertThat(gate.path("baselineOutcomesKey").asText()).isEqualTo("runs/eval-2026-01-10-planner/outcomes.jsonl");
+    assertThat(gate.path("metric").asText()).isEqualTo("macroF1");
     assertThat(lambda.callsTo("function:promote")).singleElement()
-        .satisfies(p -> assertThat(p.path("modelArn").asText()).isEqualTo(MODEL_ARN));
+        .satisfies(p -> assertThat(p.path("importedModelArn").asText()).isEqualTo(MODEL_ARN));
     assertThat(lambda.callsTo("function:record-failure")).isEmpty();
   }
 
