@@ -80,10 +80,12 @@ public final class EvaluateBatchHandler extends TaskHandler {
         JsonNode parameters = mapBatch ? input.path("BatchInput") : input;
         String runId = runId(parameters, mapBatch ? "BatchInput.runId" : "runId");
         String batchId = optionalText(parameters, "batchId", null);
-        int replicates = (int) optionalLong(parameters, "replicates", RoutingMetricsState.DEFAULT_REPLICATES, 1,
-                MAX_REPLICATES);
-        long seed = optionalLong(parameters, "seed", RoutingMetricsState.DEFAULT_SEED, Long.MIN_VALUE,
-                Long.MAX_VALUE);
+        // The evaluation state machine passes its settings as BatchInput.evaluation; a top-level value wins.
+        JsonNode evaluation = parameters.path("evaluation");
+        int replicates = (int) optionalLong(parameters.has("replicates") ? parameters : evaluation, "replicates",
+                RoutingMetricsState.DEFAULT_REPLICATES, 1, MAX_REPLICATES);
+        long seed = optionalLong(parameters.has("seed") ? parameters : evaluation, "seed",
+                RoutingMetricsState.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
 
         List<Item> items = mapBatch ? inlineItems(input.get("Items"), "Items") : items(parameters);
         Batch batch = new Batch(replicates, seed);

@@ -146,6 +146,20 @@ class EvaluateBatchHandlerTest {
     }
 
     @Test
+    void handle_evaluationSettingsInBatchInput_setSeedAndReplicates() {
+        ObjectNode input = Json.mapper().createObjectNode();
+        input.set("Items", EvaluationRows.items(EvaluationRows.rows(5, 2)));
+        input.putObject("BatchInput").put("runId", "r5").putObject("evaluation").put("seed", 17)
+                .put("replicates", 12);
+
+        JsonNode output = S3TestStore.invoke(handler, input, TestSupport.context("req-eb-9"));
+
+        JsonNode state = S3TestStore.readJson(store, output.get("partialKey").asText()).get("state");
+        assertThat(state.get("seed").asLong()).isEqualTo(17);
+        assertThat(state.get("replicates").asInt()).isEqualTo(12);
+    }
+
+    @Test
     void handle_runIdWithSlash_isTaskInputErrorNamingRunId() {
         ObjectNode input = EvaluationRows.batchInput("../other", 10, EvaluationRows.rows(2, 2));
 
