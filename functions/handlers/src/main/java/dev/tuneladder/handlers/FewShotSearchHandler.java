@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tuneladder.aws.bedrock.BedrockTitanEmbedder;
 import dev.tuneladder.core.embedding.Embedder;
 import dev.tuneladder.core.index.SearchHit;
 import java.util.List;
@@ -35,8 +34,7 @@ public final class FewShotSearchHandler extends ApiHandler {
     }
 
     private FewShotSearchHandler(HandlerConfig config) {
-        this(Resilience.retrying(new BedrockTitanEmbedder(config.aws().bedrockRuntime(), config.embedding()),
-                Resilience.apiCaller()),
+        this(Resilience.titanEmbedder(config, Resilience.apiCaller()),
                 FewShotIndexes.fromConfig(config, config.embedding().dimensions(), config.embedding().modelId()),
                 new RequestSchemas());
     }

@@ -3,7 +3,6 @@ package dev.tuneladder.handlers;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tuneladder.aws.bedrock.BedrockTitanEmbedder;
 import dev.tuneladder.core.embedding.Embedder;
 import dev.tuneladder.core.index.IndexedExample;
 import java.util.ArrayList;
@@ -34,8 +33,7 @@ public final class FewShotUpsertHandler extends ApiHandler {
     }
 
     private FewShotUpsertHandler(HandlerConfig config) {
-        this(Resilience.retrying(new BedrockTitanEmbedder(config.aws().bedrockRuntime(), config.embedding()),
-                Resilience.apiCaller()),
+        this(Resilience.titanEmbedder(config, Resilience.apiCaller()),
                 FewShotIndexes.fromConfig(config, config.embedding().dimensions(), config.embedding().modelId()),
                 new RequestSchemas());
     }

@@ -1,5 +1,6 @@
 package dev.tuneladder.handlers;
 
+import dev.tuneladder.aws.bedrock.BedrockTitanEmbedder;
 import dev.tuneladder.core.embedding.Embedder;
 import dev.tuneladder.core.embedding.EmbeddingException;
 import dev.tuneladder.core.model.ModelCallException;
@@ -53,13 +54,17 @@ final class Resilience {
         }
     }
 
+    /** Builds the configured Bedrock Titan embedder with its calls retried by {@code caller}. */
+    static Embedder titanEmbedder(HandlerConfig config, ResilientCaller caller) {
+        return retrying(new BedrockTitanEmbedder(config.aws().bedrockRuntime(), config.embedding()), caller);
+    }
+
     /**
      * Retries an embedder's calls. The embedder reports a failed model call as an {@link EmbeddingException}
      * caused by a {@link ModelCallException}; the caller retries on the latter, so it is unwrapped for the retry
      * decision and reaches the handler after the last attempt.
      */
-    static Embedder retrying(Embedder delegate,
-            ResilientCaller caller) {
+    static Embedder retrying(Embedder delegate, ResilientCaller caller) {
         return new Embedder() {
             @Override
             public String modelId() {

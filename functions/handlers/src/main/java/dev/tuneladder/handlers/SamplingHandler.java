@@ -2,7 +2,6 @@ package dev.tuneladder.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tuneladder.aws.bedrock.BedrockTitanEmbedder;
 import dev.tuneladder.core.data.BadRows;
 import dev.tuneladder.core.data.DatasetFormatException;
 import dev.tuneladder.core.data.Interaction;
@@ -77,8 +76,7 @@ public final class SamplingHandler extends TaskHandler {
     }
 
     private SamplingHandler(HandlerConfig config) {
-        this(runStore(config), Resilience.retrying(new BedrockTitanEmbedder(config.aws().bedrockRuntime(),
-                config.embedding()), taskCaller()), config.samplingEmbeddingBatch());
+        this(runStore(config), Resilience.titanEmbedder(config, taskCaller()), config.samplingEmbeddingBatch());
     }
 
     /**
