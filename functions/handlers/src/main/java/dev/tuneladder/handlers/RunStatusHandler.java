@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
  * <p>The run id is the execution name, so the execution ARN is built from the route's state machine ARN (see
  * {@link HandlerConfig#stateMachineArn}) without a lookup. A succeeded run's summary is the state machine's output,
  * and {@code metricsKey} and {@code reportKey} are copied from it where it has them; an evaluation's are under
- * {@code report}. Answers: 400 for a run id that no POST could have given, 404 for an unknown run, 503 when Step
+ * {@code report}. Status codes: 400 for a run id that no POST could have given, 404 for an unknown run, 503 when Step
  * Functions still throttles after the SDK's retries, 502 when it still fails or cannot be reached.
  *
  * <p>SnapStart: the constructor builds the Step Functions client, whose connection pool stays empty until the
@@ -82,7 +82,7 @@ public final class RunStatusHandler extends ApiHandler {
     /**
      * Builds the Step Functions client on the factory's region, endpoint, credentials and HTTP settings, but with
      * the given retry strategy in place of the factory's single attempt: this function makes one read call per
-     * request, and the SDK's standard strategy already knows which Step Functions errors are worth retrying.
+     * request, and the SDK's standard strategy already classifies which Step Functions errors are worth retrying.
      */
     static SfnClient stepFunctions(AwsClientFactory factory, RetryStrategy retryStrategy) {
         return factory.configure(SfnClient.builder())
@@ -152,7 +152,7 @@ public final class RunStatusHandler extends ApiHandler {
         }
     }
 
-    /** A splits run is reported only under the dataset it split, so one dataset's path cannot read another's runs. */
+    /** Throws 404 unless the run split the dataset in the path, so one dataset's route cannot read another's runs. */
     private static void requireSameDataset(DescribeExecutionResponse execution, String dataset, String runId) {
         String expectedKey = "datasets/" + dataset + "/interactions.jsonl";
         String actualKey = json(execution.input()).path("dataset").path("key").asText(null);
@@ -235,7 +235,7 @@ public final class RunStatusHandler extends ApiHandler {
     }
 
     private static ApiException upstreamFailed() {
-        return new ApiException(502, "upstream_failed", "Step Functions did not answer the status request;"
+        return new ApiException(502, "upstream_failed", "Step Functions did not respond to the status request;"
                 + " retry after a few seconds", null);
     }
 }

@@ -71,7 +71,7 @@ class RunStatusHandlerTest {
     }
 
     @Test
-    void status_succeededEvaluation_returnsSummaryAndReportKeys() {
+    void status_succeededEvaluation_returnsSummary() {
         ObjectNode report = Json.mapper().createObjectNode().put("runId", RUN_ID)
                 .put("metricsKey", "runs/" + RUN_ID + "/metrics.json").put("reportKey", "runs/" + RUN_ID + "/report.md")
                 .put("accuracy", 0.91).put("macroF1", 0.9);
@@ -111,7 +111,7 @@ class RunStatusHandlerTest {
 
     @ParameterizedTest
     @CsvSource({"RUNNING, RUNNING", "PENDING_REDRIVE, RUNNING", "TIMED_OUT, TIMED_OUT", "ABORTED, ABORTED"})
-    void status_eachExecutionStatus_mapsToTheSchemaValue(String stepFunctionsStatus, String expected) {
+    void status_executionStatus_mapsToSchema(String stepFunctionsStatus, String expected) {
         stub(ok(execution(EVALUATION, stepFunctionsStatus)));
 
         JsonNode status = okStatus(TestSupport.apiEvent("run-status.json"));
@@ -121,7 +121,7 @@ class RunStatusHandlerTest {
     }
 
     @Test
-    void status_fineTuningRoute_describesTheFineTuningStateMachine() {
+    void status_fineTuningRoute_usesItsStateMachine() {
         ObjectNode output = Json.mapper().createObjectNode().put("runId", "ft-1").put("outcome", "REJECTED")
                 .put("reason", "macroF1 fell by 0.0300");
         stub(ok(execution(FINE_TUNING, "SUCCEEDED").put("output", output.toString())));
@@ -135,7 +135,7 @@ class RunStatusHandlerTest {
     }
 
     @Test
-    void status_splitsRoute_reportsTheRunOfThatDataset() {
+    void status_splitsRoute_reportsDatasetRun() {
         String input = "{\"runId\":\"split-1\",\"dataset\":{\"key\":\"datasets/banking77/interactions.jsonl\"}}";
         stub(ok(execution(SAMPLING, "RUNNING").put("input", input)));
 
@@ -146,7 +146,7 @@ class RunStatusHandlerTest {
     }
 
     @Test
-    void status_splitsRouteOfAnotherDataset_is404() {
+    void status_otherDatasetRun_is404() {
         String input = "{\"runId\":\"split-1\",\"dataset\":{\"key\":\"datasets/banking77/interactions.jsonl\"}}";
         stub(ok(execution(SAMPLING, "RUNNING").put("input", input)));
 
@@ -157,7 +157,7 @@ class RunStatusHandlerTest {
     }
 
     @Test
-    void status_executionDoesNotExist_is404NamingTheRunId() {
+    void status_unknownExecution_is404() {
         stub(error(400, "com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist",
                 "Execution Does Not Exist: '" + ACCOUNT + "execution:tuneladder-evaluation:" + RUN_ID + "'"));
 
@@ -170,7 +170,7 @@ class RunStatusHandlerTest {
     }
 
     @Test
-    void status_malformedRunId_is400WithoutCallingStepFunctions() {
+    void status_malformedRunId_is400() {
         JsonNode error = errorOf(handle(event(RunStatusHandler.EVALUATION_ROUTE, Map.of("runId", "a:b"))), 400);
 
         assertThat(error.get("code").asText()).isEqualTo("validation_failed");
@@ -179,7 +179,7 @@ class RunStatusHandlerTest {
     }
 
     @Test
-    void status_throttledOnEveryAttempt_is503AfterTheSdkRetries() {
+    void status_alwaysThrottled_is503() {
         stub(error(400, "ThrottlingException", "Rate exceeded"));
 
         JsonNode error = errorOf(handle(TestSupport.apiEvent("run-status.json")), 503);
@@ -189,7 +189,7 @@ class RunStatusHandlerTest {
     }
 
     @Test
-    void status_throttledTwiceThenAnswered_is200() {
+    void status_throttledTwice_is200() {
         stepFunctions.stubFor(post(urlEqualTo("/")).inScenario("throttle").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(error(400, "ThrottlingException", "Rate exceeded")).willSetStateTo("once"));
         stepFunctions.stubFor(post(urlEqualTo("/")).inScenario("throttle").whenScenarioStateIs("once")
@@ -204,7 +204,7 @@ class RunStatusHandlerTest {
     }
 
     @Test
-    void status_serviceErrorOnEveryAttempt_is502() {
+    void status_alwaysServiceError_is502() {
         stub(error(500, "InternalFailure", "internal error"));
 
         JsonNode error = errorOf(handle(TestSupport.apiEvent("run-status.json")), 502);
@@ -214,7 +214,7 @@ class RunStatusHandlerTest {
     }
 
     @Test
-    void status_accessDenied_is500WithTheRequestIdOnly() {
+    void status_accessDenied_is500() {
         stub(error(400, "AccessDeniedException", "User arn:aws:iam::123456789012:role/x is not authorized"));
 
         JsonNode error = errorOf(handle(TestSupport.apiEvent("run-status.json")), 500);
@@ -224,7 +224,7 @@ class RunStatusHandlerTest {
     }
 
     @Test
-    void config_missingOrMalformedStateMachineArn_namesTheVariable() {
+    void config_badStateMachineArn_namesVariable() {
         HandlerConfig missing = new HandlerConfig(Map.of());
         HandlerConfig malformed = new HandlerConfig(Map.of(HandlerConfig.SAMPLING_STATE_MACHINE_ARN,
                 "arn:aws:lambda:us-east-1:123456789012:function:sampling"));
@@ -264,7 +264,7 @@ class RunStatusHandlerTest {
         return TestSupport.apiEvent("run-status.json").withResource(resource).withPathParameters(pathParameters);
     }
 
-    /** A DescribeExecution response body for an execution of the state machine, started 2024-01-15T10:00:00.123Z. */
+    /** Returns a DescribeExecution response body for an execution of the state machine, started 2024-01-15. */
     private static ObjectNode execution(String stateMachineArn, String status) {
         String name = stateMachineArn.endsWith("evaluation") ? RUN_ID : "run";
         return Json.mapper().createObjectNode()

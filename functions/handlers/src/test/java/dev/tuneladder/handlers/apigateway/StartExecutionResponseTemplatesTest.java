@@ -29,7 +29,7 @@ class StartExecutionResponseTemplatesTest {
     private final RequestSchemas schemas = new RequestSchemas();
 
     @Test
-    void response_started_isRunAcceptedWithTheStatusUrl() throws IOException {
+    void response_started_isRunAccepted() throws IOException {
         MappingTemplates.Rendered rendered = render(RESPONSE, started("tuneladder-evaluation", "eval-7"),
                 Map.of(), Map.of("Idempotency-Key", "eval-7"), "/v1/evaluations");
 
@@ -41,7 +41,7 @@ class StartExecutionResponseTemplatesTest {
     }
 
     @Test
-    void response_splitsRoute_fillsTheDatasetIntoTheStatusUrl() throws IOException {
+    void response_splitsRoute_fillsDataset() throws IOException {
         MappingTemplates.Rendered rendered = render(RESPONSE, started("tuneladder-sampling", REQUEST_ID),
                 Map.of("dataset", "banking77"), Map.of(), "/v1/datasets/{dataset}/splits");
 
@@ -51,7 +51,7 @@ class StartExecutionResponseTemplatesTest {
     }
 
     @Test
-    void clientError_executionAlreadyExists_is202ForTheSameRun() throws IOException {
+    void clientError_alreadyExists_is202SameRun() throws IOException {
         String error = error("com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists",
                 "Execution Already Exists: '" + EXECUTION_PREFIX + "tuneladder-fine-tuning:ft-1'");
         Map<String, String> headers = Map.of("idempotency-key", "ft-1");
@@ -70,7 +70,7 @@ class StartExecutionResponseTemplatesTest {
     }
 
     @Test
-    void clientError_invalidName_is400NamingTheHeaderAndItsRule() throws IOException {
+    void clientError_invalidName_is400NamingHeader() throws IOException {
         MappingTemplates.Rendered rendered = render(CLIENT_ERROR, error("InvalidName", "Invalid Name: 'a b'"),
                 Map.of(), Map.of("Idempotency-Key", "a b"), "/v1/evaluations");
 
@@ -90,7 +90,7 @@ class StartExecutionResponseTemplatesTest {
         "ValidationException, , validation_failed",
         "StateMachineDoesNotExist, 500, internal_error",
         "AccessDeniedException, 500, internal_error"})
-    void clientError_otherTypes_mapToTheErrorShapeWithoutInternals(String type, Integer status, String code)
+    void clientError_otherTypes_hideInternals(String type, Integer status, String code)
             throws IOException {
         String internals = EXECUTION_PREFIX + "tuneladder-evaluation:x account 123456789012";
 
@@ -104,7 +104,7 @@ class StartExecutionResponseTemplatesTest {
     }
 
     @Test
-    void clientError_unknownType_quotesTheRequestId() throws IOException {
+    void clientError_unknownType_quotesRequestId() throws IOException {
         MappingTemplates.Rendered rendered = render(CLIENT_ERROR, error("KmsAccessDeniedException", "denied"),
                 Map.of(), Map.of(), "/v1/evaluations");
 
@@ -130,7 +130,7 @@ class StartExecutionResponseTemplatesTest {
         "THROTTLED | throttled | Too Many Requests",
         "DEFAULT_4XX | request_rejected | Missing Authentication Token",
         "DEFAULT_5XX | internal_error | Internal server error"})
-    void gatewayError_eachResponseType_isTheErrorShape(String type, String code, String message)
+    void gatewayError_eachType_isErrorShape(String type, String code, String message)
             throws IOException {
         String text = MappingTemplates.substitute(GATEWAY_ERROR, Map.of("ErrorCode", code), Map.of(
                 "$context.error.messageString", MAPPER.writeValueAsString(message),
