@@ -8,6 +8,9 @@ import dev.tuneladder.core.data.Json;
 import dev.tuneladder.handlers.probe.ShadedJarProbe;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
@@ -83,15 +87,36 @@ class ShadedJarIT {
         assertThat(unzipped).isLessThan(UNZIPPED_LIMIT_BYTES);
     }
 
+    /**
+     * SnapStart snapshots the JVM after the constructors ran, so a connection opened there would be restored into
+     * many containers at once. Every endpoint points at a listener that counts the connections it is offered.
+     */
     @Test
-    void everyHandler_constructsFromJarAlone() throws Exception {
+    void everyHandler_constructsFromJarAloneWithoutConnecting() throws Exception {
         List<String> handlers = handlerClasses();
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!listener.isClosed()) {
+                    try (Socket ignored = listener.accept()) {
+                        connections.incrementAndGet();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String endpoint = "https://127.0.0.1:" + listener.getLocalPort();
 
-        Result result = probe(List.of("construct"), handlers);
+            Result result = probe(List.of("construct"), handlers, Map.of(HandlerConfig.AWS_ENDPOINT_URL, endpoint,
+                    HandlerConfig.OPENSEARCH_ENDPOINT, endpoint));
 
+            assertThat(result.exitCode()).as("probe output:%n%s", result.output()).isZero();
+        }
         assertThat(handlers).contains(RecordFailureHandler.class.getName(), JudgeHandler.class.getName(),
                 AggregateHandler.class.getName());
-        assertThat(result.exitCode()).as("probe output:%n%s", result.output()).isZero();
+        assertThat(connections).hasValue(0);
     }
 
     @Test
@@ -162,6 +187,11 @@ class ShadedJarIT {
     }
 
     private Result probe(List<String> arguments, List<String> more) throws Exception {
+        return probe(arguments, more, Map.of());
+    }
+
+    private Result probe(List<String> arguments, List<String> more, Map<String, String> overrides)
+            throws Exception {
         Path probeClasses = work.resolve("probe");
         String probeFile = ShadedJarProbe.class.getName().replace('.', '/');
         Path source = Path.of(ShadedJarProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -182,6 +212,7 @@ class ShadedJarIT {
         Map<String, String> environment = builder.environment();
         environment.clear();
         environment.putAll(functionEnvironment());
+        environment.putAll(overrides);
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
