@@ -238,6 +238,12 @@ class ShadedJarIT {
                 Map.entry(HandlerConfig.OPENSEARCH_ENDPOINT, "https://127.0.0.1:9"),
                 Map.entry(HandlerConfig.OPENSEARCH_SERVICE, "es"),
                 Map.entry(HandlerConfig.FEWSHOT_INDEXES, "banking77-golden"),
-                Map.entry(HandlerConfig.JUDGE_MODEL_ID, "anthropic.claude-3-5-haiku-20241022-v1:0"));
+                Map.entry(HandlerConfig.JUDGE_MODEL_ID, "anthropic.claude-3-5-haiku-20241022-v1:0"),
+                Map.entry(HandlerConfig.EVALUATION_STATE_MACHINE_ARN,
+                        "arn:aws:states:us-east-1:123456789012:stateMachine:tuneladder-evaluation"),
+                Map.entry(HandlerConfig.FINE_TUNING_STATE_MACHINE_ARN,
+                        "arn:aws:states:us-east-1:123456789012:stateMachine:tuneladder-fine-tuning"),
+                Map.entry(HandlerConfig.SAMPLING_STATE_MACHINE_ARN,
+                        "arn:aws:states:us-east-1:123456789012:stateMachine:tuneladder-sampling"));
     }
 }
