@@ -116,14 +116,7 @@ final class SplitFixture {
 
     /** Runs embed-batch for offsets 0, 10, 20 and 30 (at the end, so it embeds nothing), then the other three steps. */
     static Run runSteps(BlobStore store, Embedder embedder, String runId, ObjectNode dataset, ObjectNode config) {
-        List<JsonNode> embeddings = new ArrayList<>();
-        EmbedBatchHandler embed = new EmbedBatchHandler(store, embedder, 4);
-        for (int offset = 0; offset <= VALID_ROWS; offset += BATCH_ROWS) {
-            ObjectNode input = Json.mapper().createObjectNode().put("runId", runId);
-            input.set("dataset", dataset);
-            input.put("offset", offset).put("limit", BATCH_ROWS);
-            embeddings.add(StepTasks.invoke(embed, input));
-        }
+        List<JsonNode> embeddings = embedBatches(store, embedder, runId, dataset);
 
         ObjectNode clusterInput = Json.mapper().createObjectNode().put("runId", runId);
         clusterInput.set("dataset", dataset);
@@ -139,6 +132,19 @@ final class SplitFixture {
         writeInput.put("drawKey", draw.get("drawKey").asText());
         JsonNode splits = StepTasks.invoke(new WriteSplitsHandler(store), writeInput);
         return new Run(embeddings, clusters, draw, splits);
+    }
+
+    /** Runs embed-batch for offsets 0, 10, 20 and 30 and returns the outputs in offset order. */
+    static List<JsonNode> embedBatches(BlobStore store, Embedder embedder, String runId, JsonNode dataset) {
+        List<JsonNode> embeddings = new ArrayList<>();
+        EmbedBatchHandler embed = new EmbedBatchHandler(store, embedder, 4);
+        for (int offset = 0; offset <= VALID_ROWS; offset += BATCH_ROWS) {
+            ObjectNode input = Json.mapper().createObjectNode().put("runId", runId);
+            input.set("dataset", dataset);
+            input.put("offset", offset).put("limit", BATCH_ROWS);
+            embeddings.add(StepTasks.invoke(embed, input));
+        }
+        return embeddings;
     }
 
     /** Returns {@code {key, maxBadRows}}. */
