@@ -118,7 +118,7 @@ class SamplingWithHandlersTest {
     store.write(key, text.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A Titan response whose vector is a bump on the axis of the text's topic plus noise seeded by the text. */
+  /** Returns a Titan response whose vector is a bump on the axis of the text's topic plus noise seeded by the text. */
   private static String titanResponse(String text) {
     SplittableRandom random = new SplittableRandom(text.hashCode());
     StringBuilder json = new StringBuilder("{\"embedding\":[");

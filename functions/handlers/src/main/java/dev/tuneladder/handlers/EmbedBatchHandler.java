@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * The key depends on the offset only, so a retried batch overwrites its own object.
  *
  * <p>NOTE: every batch reads and parses the whole dataset to find its rows by index, so a run reads the dataset
- * once per batch. Parsing is cheap next to the embedding calls up to the Map's 1,000 batches.
+ * once per batch and its parsing work grows with rows × batches. No run of that size has been measured.
  */
 public final class EmbedBatchHandler extends StepTaskHandler {
 
@@ -47,7 +47,10 @@ public final class EmbedBatchHandler extends StepTaskHandler {
     /** Concurrent embedding calls per container; Titan's own parallelism applies inside each call. */
     static final int MAX_CONCURRENCY = 4;
 
-    /** Largest {@code limit}: 10,000 Titan calls already take minutes of a Lambda's 15. */
+    /**
+     * Largest {@code limit}, the bound that HandlerConfig puts on the call size. A batch must also finish within the
+     * function's timeout (15 minutes at most), which no test measures.
+     */
     static final int MAX_LIMIT = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbedBatchHandler.class);

@@ -23,8 +23,8 @@ import java.util.Map;
 /**
  * The dataset of a split run as each step of the {@code sampling} state machine reads it: the rows that parse, in
  * file order, the rejected lines, and the SHA-256 of the object. Every step reads the whole object with the same
- * rules, so all steps see the same rows at the same indices, and a step compares the checksum with the one that
- * the earlier steps recorded to detect a dataset replaced during the run.
+ * rules, so all steps see the same rows at the same indices. Each later step compares the checksum with the one
+ * that the earlier steps recorded, which detects a dataset replaced during the run.
  *
  * <p>Task input fields: {@code dataset: {key, maxBadRows?}}, where {@code key} names a JSON Lines object of
  * interactions in the run bucket. A line that does not parse, or repeats an id, is rejected. More than

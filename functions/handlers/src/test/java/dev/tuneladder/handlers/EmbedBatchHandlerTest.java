@@ -118,7 +118,7 @@ class EmbedBatchHandlerTest {
     }
 
     @Test
-    void handle_badLinesOverLimit_invalidInputNamingLine() {
+    void handle_badLinesOverLimit_invalidInput() {
         SplitFixture.writeDataset(store, SplitFixture.DATASET_KEY);
         ObjectNode input = StepTasks.event("embed-batch.json");
         input.set("dataset", SplitFixture.dataset(SplitFixture.DATASET_KEY, 1));

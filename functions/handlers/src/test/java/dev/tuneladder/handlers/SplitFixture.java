@@ -44,7 +44,7 @@ final class SplitFixture {
     private SplitFixture() {
     }
 
-    /** The valid rows in file order. */
+    /** Returns the valid rows in file order. */
     static List<Interaction> rows() {
         List<Interaction> rows = new ArrayList<>();
         for (int i = 0; i < 12; i++) {

@@ -94,7 +94,7 @@ class SplitStepsHandlersTest {
     }
 
     @Test
-    void clusterStrata_rowCountTooSmall_invalidInputNamingCoverage() {
+    void clusterStrata_rowCountTooSmall_invalidInput() {
         embed();
         ObjectNode input = StepTasks.event("cluster-strata.json");
         ((ArrayNode) input.get("embeddings")).remove(2);
@@ -119,7 +119,7 @@ class SplitStepsHandlersTest {
     }
 
     @Test
-    void drawAndSplit_sampleEvent_writesIndicesOfEveryRow() {
+    void drawAndSplit_sampleEvent_indexesEveryRow() {
         JsonNode output = draw();
 
         assertThat(output.get("drawKey").asText()).isEqualTo("runs/split-run-1/split/draw.json");
@@ -138,7 +138,7 @@ class SplitStepsHandlersTest {
     }
 
     @Test
-    void drawAndSplit_clustersOfOtherStrata_invalidInputNamingClustersKey() {
+    void drawAndSplit_otherStrata_invalidInput() {
         cluster();
         ObjectNode input = StepTasks.event("draw-and-split.json");
         ((ObjectNode) input.get("config")).put("stratifyBy", "metadata.channel");
