@@ -150,7 +150,7 @@ public final class HandlerConfig {
         }
     }
 
-    /** Texts per embedding batch of the sampling task; default {@value #DEFAULT_SAMPLING_EMBEDDING_BATCH}. */
+    /** Texts per Titan call of the embed-batch task; default {@value #DEFAULT_SAMPLING_EMBEDDING_BATCH}. */
     public static final String SAMPLING_EMBEDDING_BATCH = "TUNELADDER_SAMPLING_EMBEDDING_BATCH";
     /** Default of {@value #SAMPLING_EMBEDDING_BATCH}. */
     public static final int DEFAULT_SAMPLING_EMBEDDING_BATCH = 64;
