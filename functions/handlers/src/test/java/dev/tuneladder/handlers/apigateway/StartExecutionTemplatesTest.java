@@ -130,7 +130,7 @@ class StartExecutionTemplatesTest {
                 SPLITS));
 
         assertThat(input.at("/dataset/key").asText()).isEqualTo("datasets/o'neil \"q\"/interactions.jsonl");
-        assertThat(input.get("sampling")).isEqualTo(body.get("sampling"));
+        assertThat(input.get("config")).isEqualTo(body.get("config"));
     }
 
     @ParameterizedTest
