@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The success path of {@code fine-tuning} with the real export-training-data, preflight (both checks),
  * evaluate-batch, aggregate, gate, promote and record-failure handlers over S3Proxy. The SageMaker and Bedrock
- * integrations are scripted with their documented response shapes; the training job's reply points at merged
- * model files that the test writes where an uncompressed job's /opt/ml/model lands.
+ * integrations are scripted with their documented response shapes. The test writes merged model files where an
+ * uncompressed job's /opt/ml/model lands, and the training job's reply points at them.
  */
 class FineTuningWithHandlersTest {
 

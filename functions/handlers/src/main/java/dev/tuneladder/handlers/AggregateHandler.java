@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Step Functions task {@code aggregate}: merges the partial states that evaluate-batch wrote for a run and writes
  * the run's {@code metrics.json}, {@code report.md}, {@code report.html} and {@code outcomes.jsonl} under
- * {@code runs/{runId}/}. {@code outcomes.jsonl} holds one {@link RowOutcome} per scored row, the file that the
+ * {@code runs/{runId}/}. {@code outcomes.jsonl} contains one {@link RowOutcome} per scored row, the file that the
  * gate task and {@code tuneladder compare} pair with another run's.
  *
  * <p>Input: {@code {runId, name?, partialKeys?}}. {@code partialKeys} lists keys as strings or as the

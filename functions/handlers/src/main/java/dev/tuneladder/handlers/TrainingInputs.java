@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * Reads the {@code training} object of the {@code fine-tuning} state machine's input, which the export task and
  * the training-inputs preflight share.
  *
- * <p>It holds the {@link LoraTrainingSpec} fields by their record names (see {@link TrainingLaunchHandler}) except
+ * <p>It contains the {@link LoraTrainingSpec} fields by their record names (see {@link TrainingLaunchHandler}) except
  * those the state machine fills in ({@value #FILLED}), plus the data fields {@code validationFraction},
  * {@code seed}, {@code minExamples}, {@code maxExamples}, {@code maxExampleBytes}, {@code maxTotalBytes} (see
  * {@link TrainingDataSettings}), {@code labels} (the route tool's intents, in order; default the sorted intents of
@@ -35,8 +35,10 @@ final class TrainingInputs {
 
     /**
      * The hyperparameters through which the SageMaker training toolkit in the Hugging Face training containers
-     * finds the script: the entry point's file name and the S3 URI of the tar.gz archive that holds it.
+     * finds the script: the entry point's file name and the S3 URI of the tar.gz archive that contains it.
      */
+    // NOTE: the values go as plain strings, while the SageMaker Python SDK sends JSON-encoded ones ("\"train.py\"").
+    // Whether the toolkit's entry-point lookup takes the plain form has not been tried on a real job.
     static final String PROGRAM_HYPERPARAMETER = "sagemaker_program";
     static final String SUBMIT_DIRECTORY_HYPERPARAMETER = "sagemaker_submit_directory";
 

@@ -161,7 +161,7 @@ class ExportTrainingDataHandlerTest {
     }
 
     @Test
-    void preflight_badLinesAndFiles_nameKeyAndLine() {
+    void preflight_badLines_nameKeyAndLine() {
         ChatExamples examples = new ChatExamples(RoutingPrompts.BUILT_IN, List.of("card_arrival"));
         String good = examples.example(new Interaction("b77-1", List.of(Turn.user("where is my card")),
                 "card_arrival", null, null, null)).toString();
@@ -182,7 +182,7 @@ class ExportTrainingDataHandlerTest {
     }
 
     @Test
-    void preflight_specFieldSetByStateMachine_isInvalidInput() {
+    void preflight_roleArnInTraining_isRejected() {
         ObjectNode event = StepTasks.event("preflight-training-inputs.json");
         ((ObjectNode) event.get("training")).put("roleArn", "arn:aws:iam::123456789012:role/other");
 

@@ -35,7 +35,7 @@ import java.util.Set;
  * This is the OpenAI chat shape that Hugging Face chat templates with tool support render through
  * {@code tokenizer.apply_chat_template(messages, tools=tools)}. The prompt (system text, turns and tools) is what
  * {@link LlmPlanner#request} sends for the row with no few-shot examples, so the model is tuned on the prompt it is
- * evaluated with. The completion, the last message, holds the gold tool calls.
+ * evaluated with. The completion, the last message, contains the gold tool calls.
  *
  * <p>A row with an intent label becomes a routing example: the {@code route} tool of {@link RoutingTool} over the
  * given labels, called with the row's intent. A row without an intent becomes a function-calling example when it
@@ -79,7 +79,7 @@ public final class ChatExamples {
     /**
      * Returns the example for one row.
      *
-     * @throws IllegalArgumentException when the row cannot become an example; the message says why without quoting
+     * @throws IllegalArgumentException when the row cannot become an example; the message gives the reason without quoting
      *     the row's text
      */
     public ObjectNode example(Interaction row) {

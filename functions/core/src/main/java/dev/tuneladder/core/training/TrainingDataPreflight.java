@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * folders, and the example counts and sizes lie within {@link TrainingDataSettings}.
  *
  * <p>Line findings name the object and the line, such as {@code s3://bucket/runs/r1/training-data/train/train.jsonl:17},
- * and never quote the line, because it holds customer text. After {@value #MAX_LINE_PROBLEMS} line findings the rest
+ * and never quote the line, because it contains customer text. After {@value #MAX_LINE_PROBLEMS} line findings the rest
  * are counted in one more finding.
  */
 public final class TrainingDataPreflight {

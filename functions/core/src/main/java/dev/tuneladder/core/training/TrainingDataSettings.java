@@ -6,8 +6,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * How a run's training split becomes training files, and the limits that those files must meet before a training
- * job is started.
+ * Settings of the training-data export (the validation hold-out) and the limits that the exported files must meet
+ * before a training job is started.
  *
  * @param validationFraction the share of examples held out as the validation channel, 0 (no validation file) to
  *     below 0.5
@@ -20,10 +20,10 @@ import java.security.NoSuchAlgorithmException;
 public record TrainingDataSettings(double validationFraction, long seed, int minExamples, int maxExamples,
         int maxExampleBytes, long maxTotalBytes) {
 
-    // NOTE: the defaults are our estimates, not SageMaker or PEFT limits. 32 examples is about the fewest on which
-    // a LoRA run of a few epochs changes a planner measurably; 1 MiB per line is far above a 1,024-token example
-    // (about 4 KiB of English text) and catches rows that would only be truncated; 10 GiB keeps the files well
-    // inside the default 100 GB training volume beside the base and merged weights.
+    // NOTE: the defaults are our choices, not SageMaker or PEFT limits, and were not tuned on real runs. The floor of
+    // 32 examples stops a run on a nearly empty split. 1 MiB per line is far above a 1,024-token example (about
+    // 4 KiB of English text), so only runaway rows fail. 10 GiB keeps the files well inside the default 100 GB
+    // training volume beside the base and merged weights.
     public static final double DEFAULT_VALIDATION_FRACTION = 0.0;
     public static final long DEFAULT_SEED = 42L;
     public static final int DEFAULT_MIN_EXAMPLES = 32;
