@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * be counted twice. Merging is exact: the merged metrics equal those of a single pass over
  * all rows (see {@link RoutingMetricsState}).
  */
-public final class AggregateHandler extends TaskHandler {
+public final class AggregateHandler extends StepTaskHandler {
 
     static final String METRICS_FILE = "metrics.json";
     static final String MARKDOWN_FILE = "report.md";
@@ -70,13 +70,12 @@ public final class AggregateHandler extends TaskHandler {
     }
 
     @Override
-    JsonNode handle(JsonNode input) {
-        String runId = runId(input, "runId");
-        String name = optionalText(input, "name", runId);
+    ObjectNode handle(TaskInput input, String runId) {
+        String name = input.has("name") ? input.text("name") : runId;
         String prefix = runKey(runId, "partials/");
         TreeSet<String> keys = partialKeys(input, prefix);
         if (keys.isEmpty()) {
-            throw new TaskInputException("partialKeys", "run '" + runId + "' has no partial states under "
+            throw new InvalidTaskInput("partialKeys", "run '" + runId + "' has no partial states under "
                     + store.name() + prefix + "; run evaluate-batch on the run's items first");
         }
 
@@ -91,7 +90,7 @@ public final class AggregateHandler extends TaskHandler {
             String source = store.location(key);
             if (partial.path("format").asInt(-1) != EvaluateBatchHandler.PartialState.FORMAT
                     || !runId.equals(partial.path("runId").asText(null)) || !partial.path("state").isObject()) {
-                throw new TaskInputException("partialKeys", source + " is not a partial state of run '" + runId
+                throw new InvalidTaskInput("partialKeys", source + " is not a partial state of run '" + runId
                         + "' in format " + EvaluateBatchHandler.PartialState.FORMAT + "; list only the keys that"
                         + " evaluate-batch returned for this run");
             }
@@ -99,17 +98,17 @@ public final class AggregateHandler extends TaskHandler {
             try {
                 state = RoutingMetricsState.fromJson(partial.get("state"), source);
             } catch (MetricsFormatException e) {
-                throw new TaskInputException("partialKeys", e.getMessage());
+                throw new InvalidTaskInput("partialKeys", e.getMessage());
             }
             try {
                 merged = merged == null ? state : merged.merge(state);
             } catch (IllegalArgumentException e) {
-                throw new TaskInputException("partialKeys", source + ": " + e.getMessage());
+                throw new InvalidTaskInput("partialKeys", source + ": " + e.getMessage());
             }
             for (RowOutcome outcome : outcomes(partial, source)) {
                 String earlier = partialById.putIfAbsent(outcome.id(), source);
                 if (earlier != null) {
-                    throw new TaskInputException("partialKeys", "row '" + outcome.id() + "' is in both " + earlier
+                    throw new InvalidTaskInput("partialKeys", "row '" + outcome.id() + "' is in both " + earlier
                             + " and " + source + ", so it would be counted twice; give every item of the run a"
                             + " unique interaction id and evaluate each batch once");
                 }
@@ -120,7 +119,7 @@ public final class AggregateHandler extends TaskHandler {
             failed += partial.path("failedPredictions").asLong();
         }
         if (merged.rows() == 0) {
-            throw new TaskInputException("partialKeys", "run '" + runId + "' has no scorable rows: all " + rejected
+            throw new InvalidTaskInput("partialKeys", "run '" + runId + "' has no scorable rows: all " + rejected
                     + " items were rejected; see " + store.name() + runKey(runId, "rejects/"));
         }
 
@@ -162,7 +161,7 @@ public final class AggregateHandler extends TaskHandler {
     private static List<RowOutcome> outcomes(JsonNode partial, String source) {
         JsonNode array = partial.get("outcomes");
         if (array == null || !array.isArray()) {
-            throw new TaskInputException("partialKeys", source + " has no 'outcomes' array; run evaluate-batch"
+            throw new InvalidTaskInput("partialKeys", source + " has no 'outcomes' array; run evaluate-batch"
                     + " again for this batch");
         }
         List<RowOutcome> outcomes = new ArrayList<>(array.size());
@@ -170,33 +169,33 @@ public final class AggregateHandler extends TaskHandler {
             try {
                 outcomes.add(MAPPER.treeToValue(array.get(i), RowOutcome.class));
             } catch (JsonProcessingException | IllegalArgumentException e) {
-                throw new TaskInputException("partialKeys", source + ": outcomes[" + i + "] is not a row outcome;"
+                throw new InvalidTaskInput("partialKeys", source + ": outcomes[" + i + "] is not a row outcome;"
                         + " run evaluate-batch again for this batch");
             }
         }
         return outcomes;
     }
 
-    private TreeSet<String> partialKeys(JsonNode input, String prefix) {
+    private TreeSet<String> partialKeys(TaskInput input, String prefix) {
         TreeSet<String> keys = new TreeSet<>();
-        JsonNode listed = input.get("partialKeys");
-        if (listed == null || listed.isNull()) {
+        JsonNode listed = input.value("partialKeys");
+        if (listed == null) {
             try (Stream<String> stream = store.list(prefix)) {
                 stream.filter(key -> key.endsWith(".json")).forEach(keys::add);
             }
             return keys;
         }
         if (!listed.isArray()) {
-            throw new TaskInputException("partialKeys", "input field 'partialKeys' must be an array of keys or of"
-                    + " evaluate-batch outputs {partialKey}");
+            throw input.invalid("partialKeys", "must be an array of keys or of evaluate-batch outputs"
+                    + " {partialKey}");
         }
         for (int i = 0; i < listed.size(); i++) {
             JsonNode element = listed.get(i);
             JsonNode key = element.isObject() ? element.get("partialKey") : element;
             String field = "partialKeys[" + i + "]" + (element.isObject() ? ".partialKey" : "");
             if (key == null || !key.isTextual() || !key.asText().startsWith(prefix)) {
-                throw new TaskInputException(field, "input field '" + field + "' must be a key under " + prefix
-                        + "; got " + (key == null ? "nothing" : key.toString()));
+                throw input.invalid(field, "must be a key under " + prefix + "; got "
+                        + (key == null ? "nothing" : key.toString()));
             }
             keys.add(key.asText());
         }
@@ -207,7 +206,7 @@ public final class AggregateHandler extends TaskHandler {
         try (InputStream input = store.open(key)) {
             return MAPPER.readTree(input);
         } catch (BlobNotFoundException e) {
-            throw new TaskInputException("partialKeys", store.location(key) + " does not exist; list only the keys"
+            throw new InvalidTaskInput("partialKeys", store.location(key) + " does not exist; list only the keys"
                     + " that evaluate-batch returned, or run it again for the missing batch");
         } catch (IOException e) {
             throw new UncheckedIOException("failed to read " + store.location(key), e);

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * <p>The embedding calls of each batch retry throttling and server errors with backoff and jitter drawn after a
  * SnapStart restore (see {@link Resilience}).
  */
-public final class SamplingHandler extends TaskHandler {
+public final class SamplingHandler extends StepTaskHandler {
 
     /**
      * Retries of one embedding batch. The task runs outside API Gateway's 29-second limit, so it waits out longer
@@ -103,15 +103,10 @@ public final class SamplingHandler extends TaskHandler {
     }
 
     @Override
-    JsonNode handle(JsonNode input) {
-        String runId = runId(input, "runId");
-        String datasetKey = optionalText(input, "datasetKey", null);
-        if (datasetKey == null) {
-            throw new TaskInputException("datasetKey", "input field 'datasetKey' is missing; give the key of a"
-                    + " JSON Lines object of interactions in the run bucket");
-        }
-        int maxBadRows = (int) optionalLong(input, "maxBadRows", 0, 0, Integer.MAX_VALUE);
-        SamplerConfig config = config(input.path("config"));
+    ObjectNode handle(TaskInput input, String runId) {
+        String datasetKey = input.text("datasetKey");
+        int maxBadRows = (int) input.optionalLong("maxBadRows", 0, 0, Integer.MAX_VALUE);
+        SamplerConfig config = config(input);
 
         byte[] dataset = read(datasetKey);
         BadRows badRows = new BadRows(maxBadRows);
@@ -121,7 +116,7 @@ public final class SamplingHandler extends TaskHandler {
                         .onUnmappableCharacter(CodingErrorAction.REPORT))) {
             rows = JsonLines.readInteractions(reader, store.location(datasetKey), badRows);
         } catch (DatasetFormatException e) {
-            throw new TaskInputException("datasetKey", e.getMessage());
+            throw new InvalidTaskInput("datasetKey", e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("failed to read " + store.location(datasetKey), e);
         }
@@ -132,7 +127,7 @@ public final class SamplingHandler extends TaskHandler {
             result = StratifiedSampler.split(rows, vectors, config, embedder.modelId(),
                     Map.of(datasetKey, sha256(dataset)));
         } catch (IllegalArgumentException e) {
-            throw new TaskInputException("datasetKey", store.location(datasetKey) + ": " + e.getMessage());
+            throw new InvalidTaskInput("datasetKey", store.location(datasetKey) + ": " + e.getMessage());
         }
 
         String trainKey = runKey(runId, "split/" + SplitWriter.TRAIN_FILE);
@@ -185,45 +180,32 @@ public final class SamplingHandler extends TaskHandler {
         try {
             return store.readAllBytes(key);
         } catch (BlobNotFoundException e) {
-            throw new TaskInputException("datasetKey", "input field 'datasetKey' names " + store.location(key)
+            throw new InvalidTaskInput("datasetKey", "input field 'datasetKey' names " + store.location(key)
                     + ", which does not exist; upload the dataset there first");
         } catch (IllegalArgumentException e) {
-            throw new TaskInputException("datasetKey", "input field 'datasetKey' is not a valid key: "
+            throw new InvalidTaskInput("datasetKey", "input field 'datasetKey' is not a valid key: "
                     + e.getMessage());
         }
     }
 
-    private static SamplerConfig config(JsonNode node) {
-        if (!node.isMissingNode() && !node.isNull() && !node.isObject()) {
-            throw new TaskInputException("config", "input field 'config' must be an object of sampler settings");
-        }
+    private static SamplerConfig config(TaskInput input) {
+        TaskInput node = input.optionalObject("config");
         SamplerConfig defaults = SamplerConfig.defaults();
+        if (node == null) {
+            return defaults;
+        }
         try {
             return new SamplerConfig(
-                    optionalText(node, "stratifyBy", defaults.stratifyBy()),
-                    (int) optionalLong(node, "clusters", defaults.clustersPerStratum(), 1, Integer.MAX_VALUE),
-                    (int) optionalLong(node, "perCluster", defaults.perCluster(), 0, Integer.MAX_VALUE),
-                    number(node, "evalFraction", defaults.evalFraction()),
-                    number(node, "nearDuplicateThreshold", defaults.nearDuplicateThreshold()),
-                    optionalLong(node, "seed", defaults.seed(), Long.MIN_VALUE, Long.MAX_VALUE),
-                    (int) optionalLong(node, "maxIterations", KMeans.DEFAULT_MAX_ITERATIONS, 1, Integer.MAX_VALUE));
-        } catch (TaskInputException e) {
-            throw new TaskInputException("config." + e.field(), e.getMessage().replace("input field '",
-                    "input field 'config."));
+                    node.has("stratifyBy") ? node.text("stratifyBy") : defaults.stratifyBy(),
+                    (int) node.optionalLong("clusters", defaults.clustersPerStratum(), 1, Integer.MAX_VALUE),
+                    (int) node.optionalLong("perCluster", defaults.perCluster(), 0, Integer.MAX_VALUE),
+                    node.optionalNumber("evalFraction").orElse(defaults.evalFraction()),
+                    node.optionalNumber("nearDuplicateThreshold").orElse(defaults.nearDuplicateThreshold()),
+                    node.optionalLong("seed", defaults.seed(), Long.MIN_VALUE, Long.MAX_VALUE),
+                    (int) node.optionalLong("maxIterations", KMeans.DEFAULT_MAX_ITERATIONS, 1, Integer.MAX_VALUE));
         } catch (IllegalArgumentException e) {
-            throw new TaskInputException("config", "input field 'config' is invalid: " + e.getMessage());
+            throw new InvalidTaskInput("config", "task input field 'config' is invalid: " + e.getMessage());
         }
-    }
-
-    private static double number(JsonNode node, String field, double fallback) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isNumber()) {
-            throw new TaskInputException(field, "input field '" + field + "' must be a number; got " + value);
-        }
-        return value.asDouble();
     }
 
     private static String sha256(byte[] bytes) {

@@ -112,7 +112,7 @@ class SamplingHandlerTest {
     void handle_missingDataset_isTaskInputErrorNamingDatasetKey() {
         assertThatThrownBy(() -> S3TestStore.invoke(handler, input("datasets/none.jsonl"),
                 TestSupport.context("req-sp-3")))
-                .isInstanceOf(TaskInputException.class)
+                .isInstanceOf(InvalidTaskInput.class)
                 .hasMessageContaining("datasets/none.jsonl")
                 .hasMessageContaining("does not exist");
         bedrock.verify(0, postRequestedFor(urlEqualTo(TITAN_PATH)));
@@ -125,9 +125,9 @@ class SamplingHandlerTest {
         input.putObject("config").put("evalFraction", 1.0);
 
         assertThatThrownBy(() -> S3TestStore.invoke(handler, input, TestSupport.context("req-sp-4")))
-                .isInstanceOf(TaskInputException.class)
+                .isInstanceOf(InvalidTaskInput.class)
                 .hasMessageContaining("evalFraction")
-                .satisfies(e -> assertThat(((TaskInputException) e).field()).isEqualTo("config"));
+                .satisfies(e -> assertThat(((InvalidTaskInput) e).field()).isEqualTo("config"));
     }
 
     @Test
@@ -136,7 +136,7 @@ class SamplingHandlerTest {
 
         assertThatThrownBy(() -> S3TestStore.invoke(handler, input("datasets/d.jsonl"),
                 TestSupport.context("req-sp-5")))
-                .isInstanceOf(TaskInputException.class)
+                .isInstanceOf(InvalidTaskInput.class)
                 .hasMessageContaining("d.jsonl:" + (ROWS + 1));
     }
 
