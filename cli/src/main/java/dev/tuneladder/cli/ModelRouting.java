@@ -9,6 +9,7 @@ import dev.tuneladder.core.planner.LlmPlanner;
 import dev.tuneladder.core.planner.PlannerConfig;
 import dev.tuneladder.core.planner.PlannerRun;
 import dev.tuneladder.core.planner.PromptTemplate;
+import dev.tuneladder.core.planner.RoutingPrompts;
 import dev.tuneladder.core.planner.RoutingTool;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,18 +27,8 @@ import java.util.TreeSet;
 /** Runs the LLM planner as a router over many rows, for the route and ladder commands. */
 final class ModelRouting {
 
-    /**
-     * The built-in routing prompt. The retrieved examples replace {@value PromptTemplate#EXAMPLES_PLACEHOLDER};
-     * with k = 0 the list stays empty, so zero-shot and few-shot runs send the same template and differ only in
-     * the examples.
-     */
-    static final PromptTemplate BUILT_IN_PROMPT = new PromptTemplate("routing-built-in", """
-            You are the routing stage of a customer-service agent. Read the customer's latest message and call the \
-            route tool exactly once, with the intent that matches the message best. Use only intents from the \
-            tool's list, and do not answer the customer.
-
-            Earlier requests with their correct call, most similar first (none when the list is empty):
-            {{examples}}""");
+    /** The built-in routing prompt; the fine-tuning export uses the same text. */
+    static final PromptTemplate BUILT_IN_PROMPT = RoutingPrompts.BUILT_IN;
 
     /** Above this many examples, labels are not read from the index: give --labels instead. */
     static final int MAX_INDEX_SCAN = 100_000;

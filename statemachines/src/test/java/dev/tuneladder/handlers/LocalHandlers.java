@@ -51,6 +51,11 @@ public final class LocalHandlers {
         return new WriteSplitsHandler(store);
     }
 
+    /** Returns export-training-data over the run bucket {@code store}. */
+    public static RequestStreamHandler exportTrainingData(BlobStore store) {
+        return new ExportTrainingDataHandler(store);
+    }
+
     /** Returns preflight, which opens the bucket of each artifacts URI with {@code storeForBucket}. */
     public static RequestStreamHandler preflight(Function<String, BlobStore> storeForBucket) {
         return new PreflightHandler(storeForBucket);

@@ -7,6 +7,10 @@ import static dev.tuneladder.statemachines.LoopbackLambda.Reply.taskError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tuneladder.core.training.LoraTrainingSpec;
+import dev.tuneladder.core.training.RequestDocuments;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +28,9 @@ class FineTuningStateMachineTest {
   private static final String IMPORT_JOB_ARN = "arn:aws:bedrock:us-east-1:123456789012:model-import-job/k2mrnb0xq7ta";
   private static final String MODEL_ARN = "arn:aws:bedrock:us-east-1:123456789012:imported-model/y6xa1u2nc0px";
   private static final String TRAINING = "sagemaker:createTrainingJob.sync";
+  private static final String TRAIN_URI = "s3://tuneladder-data/runs/" + RUN_ID + "/training-data/train/";
+  private static final String MODEL_URI =
+      "s3://tuneladder-artifacts-123456789012/runs/" + RUN_ID + "/training/" + RUN_ID + "/output/model/";
   private static final String CREATE_IMPORT = "aws-sdk:bedrock:createModelImportJob";
   private static final String GET_IMPORT = "aws-sdk:bedrock:getModelImportJob";
 
@@ -33,10 +40,9 @@ class FineTuningStateMachineTest {
   @BeforeEach
   void scriptTheHappyPath() throws Exception {
     lambda = new LoopbackLambda()
-        .function("export-training-data", ok("{\"trainingDataS3Uri\":\"s3://tuneladder-data/runs/" + RUN_ID
-            + "/training-data/\",\"rows\":1200}"))
-        .function("preflight", ok("{\"passed\":true,\"location\":\"s3://tuneladder-artifacts/runs/" + RUN_ID
-            + "/merged/\"}"))
+        .function("export-training-data", ok("{\"trainingDataS3Uri\":\"" + TRAIN_URI
+            + "\",\"trainExamples\":1200}"))
+        .function("preflight", ok(preflightReport()))
         .integration(TRAINING, ok(describeTrainingJob("Completed", null)))
         .integration(CREATE_IMPORT, ok("{\"JobArn\":\"" + IMPORT_JOB_ARN + "\"}"))
         .integration(GET_IMPORT, ok(getModelImportJob("InProgress", null)), ok(getModelImportJob("Completed", null)))
@@ -62,11 +68,17 @@ class FineTuningStateMachineTest {
     assertThat(result.events("StateEntered", "GetImportStatus")).hasSize(2);
 
     JsonNode training = lambda.callsTo("integration:" + TRAINING).get(0).path("parameters");
-    assertThat(training.path("RoleArn").asText()).isEqualTo(LocalExecution.SUBSTITUTIONS.get("SageMakerTrainingRoleArn"));
-    assertThat(training.path("InputDataConfig").get(0).path("DataSource").path("S3DataSource").path("S3Uri").asText())
-        .isEqualTo("s3://tuneladder-data/runs/" + RUN_ID + "/training-data/");
-    assertThat(training.path("OutputDataConfig").path("S3OutputPath").asText())
+    assertThat(training).isEqualTo(trainingJobRequest());
+    JsonNode trainingPreflight = lambda.callsTo("function:preflight").get(0);
+    assertThat(trainingPreflight.path("check").asText()).isEqualTo("TRAINING_INPUTS");
+    assertThat(trainingPreflight.path("job").path("roleArn").asText())
+        .isEqualTo(LocalExecution.SUBSTITUTIONS.get("SageMakerTrainingRoleArn"));
+    assertThat(trainingPreflight.path("job").path("sourceUri").asText())
+        .isEqualTo(LocalExecution.SUBSTITUTIONS.get("TrainingSourceUri"));
+    assertThat(trainingPreflight.path("job").path("outputUri").asText())
         .isEqualTo("s3://tuneladder-artifacts-123456789012/runs/" + RUN_ID + "/training/");
+    assertThat(trainingPreflight.path("export").path("trainingDataS3Uri").asText()).isEqualTo(TRAIN_URI);
+    assertThat(lambda.callsTo("function:preflight").get(1).path("artifactsUri").asText()).isEqualTo(MODEL_URI);
     JsonNode importJob = lambda.callsTo("integration:" + CREATE_IMPORT).get(0).path("parameters");
     assertThat(importJob.path("ModelDataSource").path("S3DataSource").path("S3Uri").asText())
         .isEqualTo("s3://tuneladder-artifacts/runs/" + RUN_ID + "/merged/");
@@ -161,6 +173,33 @@ class FineTuningStateMachineTest {
     assertThat(result.error()).isEqualTo("java.lang.IllegalArgumentException");
     assertThat(result.events("StateRetried", "Gate")).isEmpty();
     assertThat(recordedFailure().path("cause").asText()).contains("baseline metrics.json is missing");
+  }
+
+  /** The CreateTrainingJob request as the training-inputs preflight builds it, through RequestDocuments. */
+  private static ObjectNode trainingJobRequest() {
+    LoraTrainingSpec spec = LoraTrainingSpec.builder()
+        .jobName(RUN_ID)
+        .baseModel("meta-llama/Llama-3.1-8B-Instruct")
+        .trainDataUri(TRAIN_URI)
+        .outputUri("s3://tuneladder-artifacts-123456789012/runs/" + RUN_ID + "/training/")
+        .trainingImageUri(LocalExecution.SUBSTITUTIONS.get("TrainingImageUri"))
+        .roleArn(LocalExecution.SUBSTITUTIONS.get("SageMakerTrainingRoleArn"))
+        .extraHyperParameters(Map.of("sagemaker_program", "train.py", "sagemaker_submit_directory",
+            LocalExecution.SUBSTITUTIONS.get("TrainingSourceUri")))
+        .build();
+    ObjectNode request = RequestDocuments.createTrainingJob(spec);
+    request.putArray("Tags");
+    return request;
+  }
+
+  /** One reply for both preflight checks: each state reads only its own fields. */
+  private static String preflightReport() {
+    ObjectNode report = new ObjectMapper().createObjectNode()
+        .put("passed", true)
+        .put("location", "s3://tuneladder-artifacts/runs/" + RUN_ID + "/merged/")
+        .put("modelUri", MODEL_URI);
+    report.set("trainingJobRequest", trainingJobRequest());
+    return report.toString();
   }
 
   private LocalExecution.Result run() throws Exception {

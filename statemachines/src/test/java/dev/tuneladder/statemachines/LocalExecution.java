@@ -66,6 +66,7 @@ final class LocalExecution {
     values.put("BedrockImportRoleArn", "arn:aws:iam::123456789012:role/tuneladder-bedrock-import");
     values.put("TrainingImageUri", "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-training:"
         + "2.3.0-transformers4.48.0-gpu-py311-cu121-ubuntu20.04");
+    values.put("TrainingSourceUri", "s3://tuneladder-artifacts-123456789012/code/lora/sourcedir.tar.gz");
     return Map.copyOf(values);
   }
 

@@ -1,7 +1,10 @@
 package dev.tuneladder.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tuneladder.core.comparison.RowOutcome;
+import dev.tuneladder.core.comparison.RowOutcomes;
 import dev.tuneladder.core.metrics.MarkdownReport;
 import dev.tuneladder.core.metrics.MetricsDocument;
 import dev.tuneladder.core.metrics.MetricsFormatException;
@@ -14,7 +17,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -24,7 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Step Functions task {@code aggregate}: merges the partial states that evaluate-batch wrote for a run and writes
- * the run's {@code metrics.json}, {@code report.md} and {@code report.html} under {@code runs/{runId}/}.
+ * the run's {@code metrics.json}, {@code report.md}, {@code report.html} and {@code outcomes.jsonl} under
+ * {@code runs/{runId}/}. {@code outcomes.jsonl} contains one {@link RowOutcome} per scored row, the file that the
+ * gate task and {@code tuneladder compare} pair with another run's.
  *
  * <p>Input: {@code {runId, name?, partialKeys?}}. {@code partialKeys} lists keys as strings or as the
  * evaluate-batch outputs ({@code {partialKey, ...}}), so a Map state's result array can be passed as it is;
@@ -32,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * go to a ResultWriter instead of the state output). Keys are merged once each, so a batch listed twice is not
  * counted twice. {@code name} is the run name in the report; default the run id.
  *
- * <p>Output: {@code {runId, metricsKey, reportKey, htmlKey, rows, accuracy, macroF1, partials, rejected,
- * missingPredictions, failedPredictions}}. Merging is exact: the merged metrics equal those of a single pass over
+ * <p>Output: {@code {runId, metricsKey, reportKey, htmlKey, outcomesKey, rows, accuracy, macroF1, partials,
+ * rejected, missingPredictions, failedPredictions}}. A row id in two partials fails the task, because its row would
+ * be counted twice. Merging is exact: the merged metrics equal those of a single pass over
  * all rows (see {@link RoutingMetricsState}).
  */
 public final class AggregateHandler extends StepTaskHandler {
@@ -71,6 +80,8 @@ public final class AggregateHandler extends StepTaskHandler {
         }
 
         RoutingMetricsState merged = null;
+        List<RowOutcome> outcomes = new ArrayList<>();
+        Map<String, String> partialById = new HashMap<>();
         long rejected = 0;
         long missing = 0;
         long failed = 0;
@@ -94,6 +105,15 @@ public final class AggregateHandler extends StepTaskHandler {
             } catch (IllegalArgumentException e) {
                 throw new InvalidTaskInput("partialKeys", source + ": " + e.getMessage());
             }
+            for (RowOutcome outcome : outcomes(partial, source)) {
+                String earlier = partialById.putIfAbsent(outcome.id(), source);
+                if (earlier != null) {
+                    throw new InvalidTaskInput("partialKeys", "row '" + outcome.id() + "' is in both " + earlier
+                            + " and " + source + ", so it would be counted twice; give every item of the run a"
+                            + " unique interaction id and evaluate each batch once");
+                }
+                outcomes.add(outcome);
+            }
             rejected += partial.path("rejected").asLong();
             missing += partial.path("missingPredictions").asLong();
             failed += partial.path("failedPredictions").asLong();
@@ -114,6 +134,8 @@ public final class AggregateHandler extends StepTaskHandler {
         String metricsKey = runKey(runId, METRICS_FILE);
         String reportKey = runKey(runId, MARKDOWN_FILE);
         String htmlKey = runKey(runId, HTML_FILE);
+        String outcomesKey = runKey(runId, RowOutcomes.FILE_NAME);
+        store.writeJsonLines(outcomesKey, outcomes);
         store.write(metricsKey, document.toJson().getBytes(StandardCharsets.UTF_8));
         store.write(reportKey, MarkdownReport.render(document).getBytes(StandardCharsets.UTF_8));
         store.write(htmlKey, HtmlReport.render(document).getBytes(StandardCharsets.UTF_8));
@@ -125,6 +147,7 @@ public final class AggregateHandler extends StepTaskHandler {
         result.put("metricsKey", metricsKey);
         result.put("reportKey", reportKey);
         result.put("htmlKey", htmlKey);
+        result.put("outcomesKey", outcomesKey);
         result.put("rows", metrics.rows());
         result.put("accuracy", metrics.accuracy());
         result.put("macroF1", metrics.macro().f1());
@@ -133,6 +156,24 @@ public final class AggregateHandler extends StepTaskHandler {
         result.put("missingPredictions", missing);
         result.put("failedPredictions", failed);
         return result;
+    }
+
+    private static List<RowOutcome> outcomes(JsonNode partial, String source) {
+        JsonNode array = partial.get("outcomes");
+        if (array == null || !array.isArray()) {
+            throw new InvalidTaskInput("partialKeys", source + " has no 'outcomes' array; run evaluate-batch"
+                    + " again for this batch");
+        }
+        List<RowOutcome> outcomes = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            try {
+                outcomes.add(MAPPER.treeToValue(array.get(i), RowOutcome.class));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw new InvalidTaskInput("partialKeys", source + ": outcomes[" + i + "] is not a row outcome;"
+                        + " run evaluate-batch again for this batch");
+            }
+        }
+        return outcomes;
     }
 
     private TreeSet<String> partialKeys(TaskInput input, String prefix) {

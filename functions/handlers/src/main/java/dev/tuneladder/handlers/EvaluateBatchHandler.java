@@ -3,6 +3,7 @@ package dev.tuneladder.handlers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tuneladder.core.comparison.RowOutcome;
 import dev.tuneladder.core.data.Interaction;
 import dev.tuneladder.core.data.Prediction;
 import dev.tuneladder.core.metrics.RoutingMetricsState;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * {@value RoutingMetricsState#DEFAULT_REPLICATES}; every batch of a run must use the same values.
  *
  * <p>Output: {@code {runId, batchId?, partialKey, rows, rejected, rejectsKey?}}. The state itself goes to
- * {@code runs/{runId}/partials/{batchKey}.json}, not into the output: Step Functions limits a state's payload to
+ * {@code runs/{runId}/partials/{batchKey}.json} with one {@link RowOutcome} per scored row, which the aggregate
+ * task joins into the run's {@code outcomes.jsonl}. Neither goes into the output: Step Functions limits a state's payload to
  * 256 KiB, and a state of 1,000 replicates and 77 labels is several MiB. The batch key is a hash of the batch's
  * item ids, so a retried batch overwrites its own partial instead of adding a second one.
  *
@@ -109,6 +111,7 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
         partial.put("failedPredictions", batch.failedPredictions);
         partial.put("rejected", batch.rejects.size());
         partial.set("state", batch.state.toJson());
+        partial.set("outcomes", MAPPER.valueToTree(batch.outcomes));
         store.write(partialKey, output -> MAPPER.writeValue(output, partial));
 
         ObjectNode result = MAPPER.createObjectNode();
@@ -241,6 +244,7 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
     private static final class Batch {
 
         final RoutingMetricsState state;
+        final List<RowOutcome> outcomes = new ArrayList<>();
         final List<Reject> rejects = new ArrayList<>();
         final Set<String> ids = new HashSet<>();
         long missingPredictions;
@@ -283,10 +287,10 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
 
             JsonNode predictionNode = node.get("prediction");
             String predicted = null;
+            Prediction prediction = null;
             if (predictionNode == null || predictionNode.isNull()) {
                 missingPredictions++;
             } else {
-                Prediction prediction = null;
                 String problem = null;
                 try {
                     prediction = MAPPER.treeToValue(predictionNode, Prediction.class);
@@ -299,6 +303,7 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
                 }
                 if (problem != null) {
                     failedPredictions++;
+                    prediction = null;
                     reject(item, id, problem, true);
                 } else if (prediction.error() != null || prediction.label() == null) {
                     failedPredictions++;
@@ -307,6 +312,10 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
                 }
             }
             state.add(id, interaction.intent(), predicted);
+            // As RowOutcomes.of does for the command line: a failed prediction keeps its latency and usage.
+            outcomes.add(new RowOutcome(id, interaction.intent(), predicted, interaction.intent().equals(predicted),
+                    null, prediction == null ? null : prediction.latencyMillis(),
+                    prediction == null ? null : prediction.usage(), prediction == null ? null : prediction.modelId()));
         }
 
         private void reject(Item item, String id, String reason, boolean scoredAsWrong) {
@@ -326,8 +335,8 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
     /** The layout of a partial state object, shared with the aggregate task. */
     static final class PartialState {
 
-        /** Version of the partial object; the aggregate task rejects any other. */
-        static final int FORMAT = 1;
+        /** Version of the partial object; the aggregate task rejects any other. Version 2 added the outcomes. */
+        static final int FORMAT = 2;
 
         private PartialState() {
         }

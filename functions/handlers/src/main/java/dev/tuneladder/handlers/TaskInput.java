@@ -181,6 +181,11 @@ final class TaskInput {
         return map;
     }
 
+    /** Returns a copy of this object's JSON, for a task that passes part of its input on. */
+    ObjectNode copy() {
+        return node.deepCopy();
+    }
+
     /** Returns an {@link InvalidTaskInput} for {@code field} whose message is the field's path and {@code problem}. */
     InvalidTaskInput invalid(String field, String problem) {
         return new InvalidTaskInput(path(field), "task input field '" + path(field) + "' " + problem);

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuneladder.aws.s3.S3BlobStore;
+import dev.tuneladder.core.comparison.RowOutcome;
+import dev.tuneladder.core.comparison.RowOutcomes;
+import dev.tuneladder.core.data.BadRows;
 import dev.tuneladder.core.data.Json;
 import dev.tuneladder.core.metrics.MetricsDocument;
 import dev.tuneladder.core.metrics.RoutingMetrics;
@@ -83,6 +86,62 @@ class AggregateHandlerTest {
         assertThat(output.get("accuracy").asDouble()).isEqualTo(1.0 / 3);
         MetricsDocument document = readMetrics(output.get("metricsKey").asText());
         assertThat(document.run("candidate").extra()).containsEntry("rejectedItems", 1);
+    }
+
+    @Test
+    void aggregate_twoPartitions_writesEveryOutcome() {
+        List<EvaluationRows.Row> rows = EvaluationRows.rows(60, 6);
+        JsonNode first = S3TestStore.invoke(evaluate, EvaluationRows.batchInput("run-o", 20, rows.subList(0, 31)),
+                TestSupport.context("req-ag-o1"));
+        JsonNode second = S3TestStore.invoke(evaluate, EvaluationRows.batchInput("run-o", 20, rows.subList(31, 60)),
+                TestSupport.context("req-ag-o2"));
+        ObjectNode input = Json.mapper().createObjectNode().put("runId", "run-o");
+        input.putArray("partialKeys").add(first).add(second);
+
+        JsonNode output = S3TestStore.invoke(aggregate, input, TestSupport.context("req-ag-o3"));
+
+        assertThat(output.get("outcomesKey").asText()).isEqualTo("runs/run-o/outcomes.jsonl");
+        List<RowOutcome> outcomes = outcomes("runs/run-o/outcomes.jsonl");
+        assertThat(outcomes).hasSize(60);
+        long correct = outcomes.stream().filter(RowOutcome::correct).count();
+        assertThat(correct).isEqualTo(Math.round(output.get("accuracy").asDouble() * 60));
+    }
+
+    @Test
+    void aggregate_sampleEvents_outcomesKeepPredictionFields() {
+        S3TestStore.invoke(evaluate, TestSupport.jsonEvent("evaluate-batch.json"), TestSupport.context("req-ag-o4"));
+
+        S3TestStore.invoke(aggregate, TestSupport.jsonEvent("aggregate.json"), TestSupport.context("req-ag-o5"));
+
+        List<RowOutcome> outcomes = outcomes("runs/eval-run-1/outcomes.jsonl");
+        assertThat(outcomes).extracting(RowOutcome::id).containsExactlyInAnyOrder("b77-001", "b77-002", "b77-003");
+        RowOutcome right = outcomes.stream().filter(o -> o.id().equals("b77-001")).findFirst().orElseThrow();
+        assertThat(right.correct()).isTrue();
+        assertThat(right.latencyMillis()).isEqualTo(412L);
+        assertThat(right.modelId()).isEqualTo("candidate");
+        RowOutcome missing = outcomes.stream().filter(o -> o.id().equals("b77-003")).findFirst().orElseThrow();
+        assertThat(missing.predicted()).isNull();
+        assertThat(missing.correct()).isFalse();
+    }
+
+    @Test
+    void aggregate_rowInTwoPartials_isTaskInputError() {
+        List<EvaluationRows.Row> rows = EvaluationRows.rows(8, 2);
+        JsonNode first = S3TestStore.invoke(evaluate, EvaluationRows.batchInput("run-d", 20, rows.subList(0, 5)),
+                TestSupport.context("req-ag-d1"));
+        JsonNode second = S3TestStore.invoke(evaluate, EvaluationRows.batchInput("run-d", 20, rows.subList(4, 8)),
+                TestSupport.context("req-ag-d2"));
+        ObjectNode input = Json.mapper().createObjectNode().put("runId", "run-d");
+        input.putArray("partialKeys").add(first).add(second);
+
+        assertThatThrownBy(() -> S3TestStore.invoke(aggregate, input, TestSupport.context("req-ag-d3")))
+                .isInstanceOf(InvalidTaskInput.class)
+                .hasMessageContaining("is in both")
+                .hasMessageContaining("counted twice");
+    }
+
+    private List<RowOutcome> outcomes(String key) {
+        return RowOutcomes.read(new StringReader(text(key)), key, BadRows.strict());
     }
 
     @Test

@@ -119,6 +119,7 @@ public final class SageMakerTrainingBackend implements TrainingBackend {
                 .outputDataConfig(OutputDataConfig.builder()
                         .s3OutputPath(spec.outputUri())
                         .kmsKeyId(spec.outputKmsKeyId())
+                        .compressionType(RequestDocuments.OUTPUT_COMPRESSION)
                         .build())
                 .resourceConfig(ResourceConfig.builder()
                         .instanceType(spec.instanceType())

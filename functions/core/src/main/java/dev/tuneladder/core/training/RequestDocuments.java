@@ -24,6 +24,12 @@ public final class RequestDocuments {
     /** Every instance gets the whole channel; the training script shards the data itself when it needs to. */
     public static final String S3_DATA_DISTRIBUTION = "FullyReplicated";
 
+    /**
+     * SageMaker uploads {@code /opt/ml/model} file by file instead of as {@code model.tar.gz}, so the merged weights
+     * that the training script saves there can be imported by Bedrock without an unpacking step.
+     */
+    public static final String OUTPUT_COMPRESSION = "NONE";
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private RequestDocuments() {
@@ -58,6 +64,7 @@ public final class RequestDocuments {
             output.put("KmsKeyId", spec.outputKmsKeyId());
         }
         output.put("S3OutputPath", spec.outputUri());
+        output.put("CompressionType", OUTPUT_COMPRESSION);
 
         ObjectNode resources = request.putObject("ResourceConfig");
         resources.put("InstanceType", spec.instanceType());
@@ -69,6 +76,21 @@ public final class RequestDocuments {
             request.set("Tags", tagArray(spec.tags(), "Key", "Value"));
         }
         return request;
+    }
+
+    /**
+     * Returns the S3 prefix, ending in '/', under which an uncompressed training job's {@code /opt/ml/model} lands:
+     * {@code {S3OutputPath}/{TrainingJobName}/output/model/}.
+     *
+     * <p>NOTE: the layout is SageMaker's {@code model.tar.gz} location with the archive replaced by a folder, as the
+     * SageMaker Python SDK reads it for {@code disable_output_compression}. The API reference documents
+     * S3ModelArtifacts only for compressed output, so the artifacts preflight is what confirms the layout on a real
+     * job.
+     */
+    public static String uncompressedModelUri(LoraTrainingSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        String output = spec.outputUri().endsWith("/") ? spec.outputUri() : spec.outputUri() + "/";
+        return output + spec.jobName() + "/output/model/";
     }
 
     /** Returns the CreateModelImportJob request body (Bedrock's REST JSON protocol, camelCase fields). */

@@ -33,7 +33,8 @@ class RequestDocumentsTest {
                      "S3Uri": "s3://tl-data/runs/run1/train/", "S3DataDistributionType": "FullyReplicated"}}},
                    {"ChannelName": "validation", "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix",
                      "S3Uri": "s3://tl-data/runs/run1/validation/", "S3DataDistributionType": "FullyReplicated"}}}],
-                 "OutputDataConfig": {"KmsKeyId": "alias/tuneladder", "S3OutputPath": "s3://tl-data/runs/run1/training/"},
+                 "OutputDataConfig": {"KmsKeyId": "alias/tuneladder", "S3OutputPath": "s3://tl-data/runs/run1/training/",
+                   "CompressionType": "NONE"},
                  "ResourceConfig": {"InstanceType": "ml.g5.12xlarge", "InstanceCount": 1, "VolumeSizeInGB": 100},
                  "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
                  "Tags": [{"Key": "project", "Value": "tuneladder"}]}
@@ -49,6 +50,17 @@ class RequestDocumentsTest {
         assertThat(request.has("Tags")).isFalse();
         assertThat(request.get("OutputDataConfig").has("KmsKeyId")).isFalse();
         assertThat(request.get("InputDataConfig")).hasSize(1);
+    }
+
+    @Test
+    void uncompressedModelUri_isJobOutputModelFolder() {
+        LoraTrainingSpec spec = TrainingSpecs.spec().build();
+        LoraTrainingSpec withoutSlash = TrainingSpecs.spec().outputUri("s3://tl-data/runs/run1/training").build();
+
+        assertThat(RequestDocuments.uncompressedModelUri(spec))
+                .isEqualTo("s3://tl-data/runs/run1/training/tl-lora-run1/output/model/");
+        assertThat(RequestDocuments.uncompressedModelUri(withoutSlash))
+                .isEqualTo("s3://tl-data/runs/run1/training/tl-lora-run1/output/model/");
     }
 
     @Test

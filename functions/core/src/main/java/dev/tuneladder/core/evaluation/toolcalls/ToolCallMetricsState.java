@@ -1,6 +1,9 @@
 package dev.tuneladder.core.evaluation.toolcalls;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuneladder.core.data.AcceptedCall;
 import dev.tuneladder.core.data.Expected;
 import dev.tuneladder.core.data.Interaction;
@@ -9,6 +12,7 @@ import dev.tuneladder.core.data.ToolCall;
 import dev.tuneladder.core.metrics.AveragedScores;
 import dev.tuneladder.core.metrics.ConfidenceInterval;
 import dev.tuneladder.core.metrics.LabelScores;
+import dev.tuneladder.core.metrics.MetricsFormatException;
 import dev.tuneladder.core.metrics.PoissonBootstrap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +37,8 @@ import java.util.TreeSet;
  * <p>Merging the states of any partition of the rows gives exactly the state of a single pass: every count is an
  * integer sum, each row's bootstrap weights depend only on the seed and its row id, and the sample row ids kept per
  * hard fail are the smallest ids rather than the first seen. Row ids should be unique. Not thread-safe: give each
- * thread its own state and merge them.
+ * thread its own state and merge them. {@link #toJson()} and {@link #fromJson} carry a state between processes,
+ * such as the batches of a distributed map and the task that merges them.
  */
 public final class ToolCallMetricsState {
 
@@ -253,6 +258,175 @@ public final class ToolCallMetricsState {
             counts.sampleRowIds.forEach(rowId -> addSampleRowId(mine.sampleRowIds, rowId));
         });
         return this;
+    }
+
+    /** Version of the JSON form written by {@link #toJson()}; {@link #fromJson} rejects any other. */
+    public static final int JSON_FORMAT_VERSION = 1;
+
+    /**
+     * Returns every count of this state as JSON. {@link #fromJson} of the result gives a state that merges and
+     * computes exactly as this one does. Tools, failure reasons and hard fails are written in sorted order, so equal
+     * states give equal JSON; the weighted counts are arrays of {@code replicates} integers.
+     */
+    public ObjectNode toJson() {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("format", JSON_FORMAT_VERSION);
+        root.put("replicates", replicates);
+        root.put("seed", seed);
+        root.put("maxSampleRowIds", maxSampleRowIds);
+        root.put("rows", rows);
+        root.put("exactMatches", exactMatches);
+        putLongs(root.putArray("weightedRows"), weightedRows);
+        putLongs(root.putArray("weightedExactMatches"), weightedExactMatches);
+
+        ArrayNode tools = root.putArray("tools");
+        new TreeMap<>(toolCounts).forEach((tool, counts) -> tools.addObject()
+                .put("tool", tool).put("tp", counts[0]).put("fp", counts[1]).put("fn", counts[2]));
+        ObjectNode reasons = root.putObject("failureReasons");
+        failureReasons.forEach((reason, count) -> reasons.put(reason.name(), count));
+
+        ArrayNode hardFailArray = root.putArray("hardFails");
+        for (HardFail hardFail : hardFailList()) {
+            ObjectNode item = hardFailArray.addObject();
+            hardFail.referenceTools().forEach(item.putArray("referenceTools")::add);
+            item.put("calledTool", hardFail.calledTool());
+            item.put("calls", hardFail.calls());
+            item.put("rows", hardFail.rows());
+            hardFail.sampleRowIds().forEach(item.putArray("sampleRowIds")::add);
+        }
+        return root;
+    }
+
+    /**
+     * Reads a state written by {@link #toJson()}.
+     *
+     * @param source names the input in error messages, for example an S3 key
+     * @throws MetricsFormatException when a field is missing or malformed, naming the field and the source
+     */
+    public static ToolCallMetricsState fromJson(JsonNode json, String source) {
+        Objects.requireNonNull(json, "json");
+        long format = requireLong(json, "format", source);
+        if (format != JSON_FORMAT_VERSION) {
+            throw new MetricsFormatException(source + ": tool call metrics state has format " + format + "; this"
+                    + " version reads format " + JSON_FORMAT_VERSION + ". Recompute the partial state with this"
+                    + " version.", null);
+        }
+        ToolCallMetricsState state;
+        try {
+            state = new ToolCallMetricsState(Math.toIntExact(requireLong(json, "replicates", source)),
+                    requireLong(json, "seed", source), Math.toIntExact(requireLong(json, "maxSampleRowIds", source)));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new MetricsFormatException(source + ": invalid settings: " + e.getMessage(), e);
+        }
+        state.rows = requireLong(json, "rows", source);
+        state.exactMatches = requireLong(json, "exactMatches", source);
+        readLongs(json, "weightedRows", state.weightedRows, source);
+        readLongs(json, "weightedExactMatches", state.weightedExactMatches, source);
+
+        JsonNode tools = requireArray(json, "tools", source);
+        for (int i = 0; i < tools.size(); i++) {
+            String field = source + " tools[" + i + "]";
+            String tool = requireText(tools.get(i), "tool", field);
+            long[] counts = {requireLong(tools.get(i), "tp", field), requireLong(tools.get(i), "fp", field),
+                    requireLong(tools.get(i), "fn", field)};
+            if (state.toolCounts.put(tool, counts) != null) {
+                throw new MetricsFormatException(field + ": tool '" + tool + "' appears twice; each tool may appear"
+                        + " once", null);
+            }
+        }
+
+        JsonNode reasons = json.get("failureReasons");
+        if (reasons == null || !reasons.isObject()) {
+            throw new MetricsFormatException(source + ": field 'failureReasons' is missing or not an object; write"
+                    + " the state with ToolCallMetricsState.toJson()", null);
+        }
+        for (var it = reasons.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            FailureReason reason;
+            try {
+                reason = FailureReason.valueOf(name);
+            } catch (IllegalArgumentException e) {
+                throw new MetricsFormatException(source + ": failureReasons has unknown reason '" + name + "'; the"
+                        + " reasons are " + Arrays.toString(FailureReason.values()), e);
+            }
+            state.failureReasons.put(reason, requireLong(reasons, name, source + " failureReasons"));
+        }
+
+        JsonNode hardFailArray = requireArray(json, "hardFails", source);
+        for (int i = 0; i < hardFailArray.size(); i++) {
+            JsonNode item = hardFailArray.get(i);
+            String field = source + " hardFails[" + i + "]";
+            HardFailKey key = new HardFailKey(requireTexts(item, "referenceTools", field),
+                    requireText(item, "calledTool", field));
+            HardFailCounts counts = new HardFailCounts();
+            counts.calls = requireLong(item, "calls", field);
+            counts.rows = requireLong(item, "rows", field);
+            counts.sampleRowIds.addAll(requireTexts(item, "sampleRowIds", field));
+            if (state.hardFails.put(key, counts) != null) {
+                throw new MetricsFormatException(field + ": the hard fail of tool '" + key.calledTool()
+                        + "' for reference " + key.referenceTools() + " appears twice; each may appear once", null);
+            }
+        }
+        return state;
+    }
+
+    private static void putLongs(ArrayNode array, long[] values) {
+        for (long value : values) {
+            array.add(value);
+        }
+    }
+
+    private static long requireLong(JsonNode node, String field, String source) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new MetricsFormatException(source + ": field '" + field + "' is missing or not an integer;"
+                    + " write the state with ToolCallMetricsState.toJson()", null);
+        }
+        return value.asLong();
+    }
+
+    private static String requireText(JsonNode node, String field, String source) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new MetricsFormatException(source + ": field '" + field + "' is missing or not a non-empty"
+                    + " string; write the state with ToolCallMetricsState.toJson()", null);
+        }
+        return value.asText();
+    }
+
+    private static List<String> requireTexts(JsonNode node, String field, String source) {
+        JsonNode array = requireArray(node, field, source);
+        List<String> texts = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            if (!array.get(i).isTextual()) {
+                throw new MetricsFormatException(source + ": " + field + "[" + i + "] is not a string", null);
+            }
+            texts.add(array.get(i).asText());
+        }
+        return List.copyOf(texts);
+    }
+
+    private static JsonNode requireArray(JsonNode node, String field, String source) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isArray()) {
+            throw new MetricsFormatException(source + ": field '" + field + "' is missing or not an array;"
+                    + " write the state with ToolCallMetricsState.toJson()", null);
+        }
+        return value;
+    }
+
+    private static void readLongs(JsonNode node, String field, long[] target, String source) {
+        JsonNode array = requireArray(node, field, source);
+        if (array.size() != target.length) {
+            throw new MetricsFormatException(source + ": field '" + field + "' has " + array.size()
+                    + " values; the state has " + target.length + " bootstrap replicates", null);
+        }
+        for (int b = 0; b < target.length; b++) {
+            if (!array.get(b).isIntegralNumber()) {
+                throw new MetricsFormatException(source + ": " + field + "[" + b + "] is not an integer", null);
+            }
+            target[b] = array.get(b).asLong();
+        }
     }
 
     /**
