@@ -30,8 +30,12 @@ class BedrockTitanEmbedderTest {
 
     private static final String TITAN_PATH = "/model/amazon.titan-embed-text-v2%3A0/invoke";
 
+    /**
+     * One server per test: a call that a failing test abandons can still send a request after the test ends, and
+     * a shared server would count it in the next test's journal.
+     */
     @RegisterExtension
-    static WireMockExtension server = BedrockStub.server();
+    final WireMockExtension server = BedrockStub.server();
 
     private BedrockRuntimeClient sdkClient;
 
