@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.AuthorizationType;
@@ -179,6 +180,8 @@ final class Api extends Construct {
         String request = template("start-execution.request.vtl")
                 .replace(STATE_MACHINE_PLACEHOLDER, machine.getStateMachineArn());
 
+        // The client-error template overrides the status for some errors (202 for a retried POST, 429, 500, 503),
+        // hence more method responses than integration responses.
         Integration integration = AwsIntegration.Builder.create()
                 .service("states")
                 .action("StartExecution")
@@ -213,11 +216,9 @@ final class Api extends Construct {
                 .requestValidator(validator)
                 .requestParameters(parameters)
                 .requestModels(Map.of(JSON, model(schemaFile)))
-                .methodResponses(List.of(
-                        MethodResponse.builder().statusCode("202").build(),
-                        MethodResponse.builder().statusCode("400").build(),
-                        MethodResponse.builder().statusCode("500").build(),
-                        MethodResponse.builder().statusCode("502").build()))
+                .methodResponses(Stream.of("202", "400", "429", "500", "502", "503")
+                        .map(status -> MethodResponse.builder().statusCode(status).build())
+                        .toList())
                 .build());
     }
 
