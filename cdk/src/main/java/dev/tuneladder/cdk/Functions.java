@@ -3,6 +3,7 @@ package dev.tuneladder.cdk;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -90,6 +91,8 @@ final class Functions extends Construct {
                     Integer.toString(settings.embeddingDimensions()));
         }
 
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "Callers invoke the " + ALIAS + " alias, which points at the published current version");
         Alias alias = Alias.Builder.create(this, name + "Alias")
                 .aliasName(ALIAS)
                 .version(function.getCurrentVersion())

@@ -14,6 +14,12 @@ import software.constructs.IConstruct;
  */
 final class NagSuppressionsForStack {
 
+    /**
+     * One ARN segment in a finding: a literal without colons, or a pseudo parameter such as {@code <AWS::Region>}
+     * when the stack has no account and Region.
+     */
+    private static final String SEGMENT = "(<[^>]+>|[^:<>]+)";
+
     private NagSuppressionsForStack() {
     }
 
@@ -23,12 +29,12 @@ final class NagSuppressionsForStack {
                 + " checked for SnapStart support; the handlers jar is Java 17 bytecode"));
         functions.add(wildcard("Bedrock cross-Region inference profiles route a request to the foundation model in"
                 + " any of the profile's Regions, so the model ARN needs a Region wildcard",
-                regex("/^Resource::arn:[^:]+:bedrock:\\*::foundation-model\\/.+$/g")));
+                regex("/^Resource::arn:" + SEGMENT + ":bedrock:\\*::foundation-model\\/.+$/g")));
         functions.add(wildcard("Run ids, and so execution names, are chosen per run; the run-status function may"
                 + " describe only executions of the stack's three state machines", executions()));
         if (stack.settings.vectorIndex() == StackSettings.VectorIndexKind.DOMAIN) {
             functions.add(wildcard("Documents of each few-shot index are addressed by paths below the index",
-                    regex("/^Resource::arn:[^:]+:es:[^:]+:[^:]+:domain\\/[a-z0-9-]+\\/[a-z0-9_-]+\\/\\*$/g")));
+                    regex("/^Resource::arn:" + SEGMENT + ":es:" + SEGMENT + ":" + SEGMENT + ":domain\\/[a-z0-9-]+\\/[a-z0-9_-]+\\/\\*$/g")));
         }
         add(stack.functions, functions);
 
@@ -39,16 +45,16 @@ final class NagSuppressionsForStack {
                 + " at run time; the grant covers executions of this stack's evaluation machine only", executions()));
         machines.add(wildcard("Training job names come from each run's input; CreateTrainingJob is limited to the"
                 + " configured instance types by the sagemaker:InstanceTypes condition",
-                regex("/^Resource::arn:[^:]+:sagemaker:[^:]+:[^:]+:training-job\\/\\*$/g")));
+                regex("/^Resource::arn:" + SEGMENT + ":sagemaker:" + SEGMENT + ":" + SEGMENT + ":training-job\\/\\*$/g")));
         machines.add(wildcard("Model import job and imported model names come from each run's input",
-                regex("/^Resource::arn:[^:]+:bedrock:[^:]+:[^:]+:(model-import-job|imported-model)\\/\\*$/g")));
+                regex("/^Resource::arn:" + SEGMENT + ":bedrock:" + SEGMENT + ":" + SEGMENT + ":(model-import-job|imported-model)\\/\\*$/g")));
         add(stack.stateMachines, machines);
 
         List<NagPackSuppression> training = new ArrayList<>(bucketGrants());
         training.add(wildcard("ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level"
                 + " permissions; PutMetricData is limited to the SageMaker namespaces by a condition", "Resource::*"));
         training.add(wildcard("SageMaker writes one log stream per training job into this fixed log group",
-                regex("/^Resource::arn:[^:]+:logs:[^:]+:[^:]+:log-group:\\/aws\\/sagemaker\\/TrainingJobs:\\*$/g")));
+                regex("/^Resource::arn:" + SEGMENT + ":logs:" + SEGMENT + ":" + SEGMENT + ":log-group:\\/aws\\/sagemaker\\/TrainingJobs:\\*$/g")));
         add(stack.trainingRoles, training);
 
         if (stack.settings.vectorIndex() == StackSettings.VectorIndexKind.DOMAIN) {
@@ -102,7 +108,7 @@ final class NagSuppressionsForStack {
     }
 
     private static RegexAppliesTo executions() {
-        return regex("/^Resource::arn:[^:]+:states:[^:]+:[^:]+:execution:[^:]+-(evaluation|fine-tuning|sampling):\\*$/g");
+        return regex("/^Resource::arn:" + SEGMENT + ":states:" + SEGMENT + ":" + SEGMENT + ":execution:" + SEGMENT + "-(evaluation|fine-tuning|sampling):\\*$/g");
     }
 
     private static void add(IConstruct construct, List<NagPackSuppression> suppressions) {

@@ -23,4 +23,11 @@ class NagTest {
                 .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
         assertThat(errors.stream().map(m -> m.getId() + " " + m.getEntry().getData()).toList()).isEmpty();
     }
+
+    @Test
+    void stackWithoutAccountAndRegionHasNoUnsuppressedErrors() {
+        List<SynthesisMessage> errors = Annotations.fromStack(TestStacks.withoutEnvironment())
+                .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+        assertThat(errors.stream().map(m -> m.getId() + " " + m.getEntry().getData()).toList()).isEmpty();
+    }
 }

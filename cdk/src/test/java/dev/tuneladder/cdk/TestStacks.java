@@ -72,10 +72,21 @@ final class TestStacks {
         }
     }
 
+    /**
+     * Returns a new environment-agnostic stack, as {@code cdk synth} makes without credentials, with the cdk-nag
+     * checks applied. Its ARNs hold pseudo parameters such as {@code <AWS::Region>} where the others have values.
+     */
+    static TuneladderStack withoutEnvironment() {
+        return create(StackSettings.defaults(), StackProps.builder().build());
+    }
+
     private static TuneladderStack create(StackSettings settings) {
+        return create(settings, StackProps.builder().env(ENVIRONMENT).build());
+    }
+
+    private static TuneladderStack create(StackSettings settings, StackProps props) {
         App app = new App(AppProps.builder().context(cdkJsonContext()).build());
-        TuneladderStack stack = new TuneladderStack(app, "Tuneladder", StackProps.builder().env(ENVIRONMENT).build(),
-                settings, REPOSITORY_ROOT);
+        TuneladderStack stack = new TuneladderStack(app, "Tuneladder", props, settings, REPOSITORY_ROOT);
         NagSuppressionsForStack.apply(stack);
         Aspects.of(stack).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
         return stack;
