@@ -34,7 +34,8 @@ final class NagSuppressionsForStack {
                 + " describe only executions of the stack's three state machines", executions()));
         if (stack.settings.vectorIndex() == StackSettings.VectorIndexKind.DOMAIN) {
             functions.add(wildcard("Documents of each few-shot index are addressed by paths below the index",
-                    regex("/^Resource::arn:" + SEGMENT + ":es:" + SEGMENT + ":" + SEGMENT + ":domain\\/[a-z0-9-]+\\/[a-z0-9_-]+\\/\\*$/g")));
+                    regex("/^Resource::arn:" + SEGMENT + ":es:" + SEGMENT + ":" + SEGMENT
+                            + ":domain\\/[a-z0-9-]+\\/[a-z0-9_-]+\\/\\*$/g")));
         }
         add(stack.functions, functions);
 
@@ -45,16 +46,19 @@ final class NagSuppressionsForStack {
                 + " at run time; the grant covers executions of this stack's evaluation machine only", executions()));
         machines.add(wildcard("Training job names come from each run's input; CreateTrainingJob is limited to the"
                 + " configured instance types by the sagemaker:InstanceTypes condition",
-                regex("/^Resource::arn:" + SEGMENT + ":sagemaker:" + SEGMENT + ":" + SEGMENT + ":training-job\\/\\*$/g")));
+                regex("/^Resource::arn:" + SEGMENT + ":sagemaker:" + SEGMENT + ":" + SEGMENT
+                        + ":training-job\\/\\*$/g")));
         machines.add(wildcard("Model import job and imported model names come from each run's input",
-                regex("/^Resource::arn:" + SEGMENT + ":bedrock:" + SEGMENT + ":" + SEGMENT + ":(model-import-job|imported-model)\\/\\*$/g")));
+                regex("/^Resource::arn:" + SEGMENT + ":bedrock:" + SEGMENT + ":" + SEGMENT
+                        + ":(model-import-job|imported-model)\\/\\*$/g")));
         add(stack.stateMachines, machines);
 
         List<NagPackSuppression> training = new ArrayList<>(bucketGrants());
         training.add(wildcard("ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level"
                 + " permissions; PutMetricData is limited to the SageMaker namespaces by a condition", "Resource::*"));
         training.add(wildcard("SageMaker writes one log stream per training job into this fixed log group",
-                regex("/^Resource::arn:" + SEGMENT + ":logs:" + SEGMENT + ":" + SEGMENT + ":log-group:\\/aws\\/sagemaker\\/TrainingJobs:\\*$/g")));
+                regex("/^Resource::arn:" + SEGMENT + ":logs:" + SEGMENT + ":" + SEGMENT
+                        + ":log-group:\\/aws\\/sagemaker\\/TrainingJobs:\\*$/g")));
         add(stack.trainingRoles, training);
 
         if (stack.settings.vectorIndex() == StackSettings.VectorIndexKind.DOMAIN) {
@@ -67,7 +71,7 @@ final class NagSuppressionsForStack {
                 managedLogsPolicy()));
     }
 
-    /** The findings of the single-node managed domain, which exists as the low-cost option. */
+    /** Returns the findings of the single-node managed domain, which exists as the low-cost option. */
     private static List<NagPackSuppression> domain() {
         return List.of(
                 suppression("AwsSolutions-OS1", "The few-shot functions run outside a VPC; every request must be"
@@ -84,7 +88,7 @@ final class NagSuppressionsForStack {
                         + " functions' logs as failed requests"));
     }
 
-    /** The wildcards of the CDK's bucket and key grants: read, write under a prefix, and their KMS actions. */
+    /** Returns the wildcards of the CDK's bucket and key grants: read, write under a prefix, and their KMS actions. */
     private static List<NagPackSuppression> bucketGrants() {
         return List.of(wildcard("The CDK's bucket grants use these action groups (read and write objects, list"
                         + " the bucket, abort multipart uploads, and the matching KMS data key actions) on the one"
@@ -108,7 +112,8 @@ final class NagSuppressionsForStack {
     }
 
     private static RegexAppliesTo executions() {
-        return regex("/^Resource::arn:" + SEGMENT + ":states:" + SEGMENT + ":" + SEGMENT + ":execution:" + SEGMENT + "-(evaluation|fine-tuning|sampling):\\*$/g");
+        return regex("/^Resource::arn:" + SEGMENT + ":states:" + SEGMENT + ":" + SEGMENT + ":execution:" + SEGMENT
+                + "-(evaluation|fine-tuning|sampling):\\*$/g");
     }
 
     private static void add(IConstruct construct, List<NagPackSuppression> suppressions) {

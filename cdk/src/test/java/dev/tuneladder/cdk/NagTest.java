@@ -25,7 +25,7 @@ class NagTest {
     }
 
     @Test
-    void stackWithoutAccountAndRegionHasNoUnsuppressedErrors() {
+    void environmentAgnosticStackHasNoUnsuppressedErrors() {
         List<SynthesisMessage> errors = Annotations.fromStack(TestStacks.withoutEnvironment())
                 .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
         assertThat(errors.stream().map(m -> m.getId() + " " + m.getEntry().getData()).toList()).isEmpty();
