@@ -1,6 +1,7 @@
 package dev.tuneladder.handlers;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.tuneladder.core.embedding.Embedder;
 import dev.tuneladder.core.storage.BlobStore;
 import java.time.Clock;
 import java.util.function.Function;
@@ -28,6 +29,26 @@ public final class LocalHandlers {
     /** Returns record-failure over the run bucket {@code store}, stamping records with {@code clock}. */
     public static RequestStreamHandler recordFailure(BlobStore store, Clock clock) {
         return new RecordFailureHandler(store, clock);
+    }
+
+    /** Returns embed-batch over the run bucket {@code store}, embedding {@code callSize} texts per call. */
+    public static RequestStreamHandler embedBatch(BlobStore store, Embedder embedder, int callSize) {
+        return new EmbedBatchHandler(store, embedder, callSize);
+    }
+
+    /** Returns cluster-strata over the run bucket {@code store}. */
+    public static RequestStreamHandler clusterStrata(BlobStore store) {
+        return new ClusterStrataHandler(store);
+    }
+
+    /** Returns draw-and-split over the run bucket {@code store}. */
+    public static RequestStreamHandler drawAndSplit(BlobStore store) {
+        return new DrawAndSplitHandler(store);
+    }
+
+    /** Returns write-splits over the run bucket {@code store}. */
+    public static RequestStreamHandler writeSplits(BlobStore store) {
+        return new WriteSplitsHandler(store);
     }
 
     /** Returns preflight, which opens the bucket of each artifacts URI with {@code storeForBucket}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuneladder.handlers.InvalidTaskInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,6 +74,24 @@ class DefinitionsTest {
         assertThat(retrier.path("BackoffRate").asDouble()).isGreaterThanOrEqualTo(2.0);
         assertThat(retrier.path("MaxAttempts").asInt()).isBetween(3, 10);
       });
+    }
+  }
+
+  /**
+   * A handler's InvalidTaskInput fails the same way on every attempt, so no retrier may match it: neither by its
+   * name nor through States.ALL or States.TaskFailed. The Catch checked below sends it to RecordFailure.
+   */
+  @ParameterizedTest
+  @MethodSource("definitions")
+  void tasksNeverRetryInvalidInput(Path definition) throws Exception {
+    List<String> matchingInvalidInput = List.of(InvalidTaskInput.ERROR_NAME, "States.ALL", "States.TaskFailed");
+    for (Map.Entry<String, JsonNode> task : tasks(read(definition).path("States"), false)) {
+      for (JsonNode retrier : task.getValue().path("Retry")) {
+        List<String> errors = new ArrayList<>();
+        retrier.path("ErrorEquals").forEach(e -> errors.add(e.asText()));
+        assertThat(errors).as("%s: Retry of %s", definition.getFileName(), task.getKey())
+            .doesNotContainAnyElementsOf(matchingInvalidInput);
+      }
     }
   }
 

@@ -100,10 +100,10 @@ class EvaluationWithHandlersTest {
     LocalExecution.Result result = LocalExecution.run("evaluation.asl.json", input, lambda, workDir);
 
     assertThat(result.status()).isEqualTo("FAILED");
-    assertThat(result.error()).isEqualTo("dev.tuneladder.handlers.TaskInputException");
+    assertThat(result.error()).isEqualTo("dev.tuneladder.handlers.InvalidTaskInput");
     assertThat(result.cause()).contains("has no scorable rows");
     JsonNode failure = MAPPER.readTree(store.readAllBytes("runs/" + runId + "/failure.json"));
-    assertThat(failure.path("error").asText()).isEqualTo("dev.tuneladder.handlers.TaskInputException");
+    assertThat(failure.path("error").asText()).isEqualTo("dev.tuneladder.handlers.InvalidTaskInput");
     assertThat(failure.path("cause").asText()).contains("has no scorable rows");
     assertThat(failure.path("recordedAt").asText()).isEqualTo(NOW.toString());
     assertThat(store.exists("runs/" + runId + "/metrics.json")).isFalse();

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * missingPredictions, failedPredictions}}. Merging is exact: the merged metrics equal those of a single pass over
  * all rows (see {@link RoutingMetricsState}).
  */
-public final class AggregateHandler extends TaskHandler {
+public final class AggregateHandler extends StepTaskHandler {
 
     static final String METRICS_FILE = "metrics.json";
     static final String MARKDOWN_FILE = "report.md";
@@ -61,13 +61,12 @@ public final class AggregateHandler extends TaskHandler {
     }
 
     @Override
-    JsonNode handle(JsonNode input) {
-        String runId = runId(input, "runId");
-        String name = optionalText(input, "name", runId);
+    ObjectNode handle(TaskInput input, String runId) {
+        String name = input.has("name") ? input.text("name") : runId;
         String prefix = runKey(runId, "partials/");
         TreeSet<String> keys = partialKeys(input, prefix);
         if (keys.isEmpty()) {
-            throw new TaskInputException("partialKeys", "run '" + runId + "' has no partial states under "
+            throw new InvalidTaskInput("partialKeys", "run '" + runId + "' has no partial states under "
                     + store.name() + prefix + "; run evaluate-batch on the run's items first");
         }
 
@@ -80,7 +79,7 @@ public final class AggregateHandler extends TaskHandler {
             String source = store.location(key);
             if (partial.path("format").asInt(-1) != EvaluateBatchHandler.PartialState.FORMAT
                     || !runId.equals(partial.path("runId").asText(null)) || !partial.path("state").isObject()) {
-                throw new TaskInputException("partialKeys", source + " is not a partial state of run '" + runId
+                throw new InvalidTaskInput("partialKeys", source + " is not a partial state of run '" + runId
                         + "' in format " + EvaluateBatchHandler.PartialState.FORMAT + "; list only the keys that"
                         + " evaluate-batch returned for this run");
             }
@@ -88,19 +87,19 @@ public final class AggregateHandler extends TaskHandler {
             try {
                 state = RoutingMetricsState.fromJson(partial.get("state"), source);
             } catch (MetricsFormatException e) {
-                throw new TaskInputException("partialKeys", e.getMessage());
+                throw new InvalidTaskInput("partialKeys", e.getMessage());
             }
             try {
                 merged = merged == null ? state : merged.merge(state);
             } catch (IllegalArgumentException e) {
-                throw new TaskInputException("partialKeys", source + ": " + e.getMessage());
+                throw new InvalidTaskInput("partialKeys", source + ": " + e.getMessage());
             }
             rejected += partial.path("rejected").asLong();
             missing += partial.path("missingPredictions").asLong();
             failed += partial.path("failedPredictions").asLong();
         }
         if (merged.rows() == 0) {
-            throw new TaskInputException("partialKeys", "run '" + runId + "' has no scorable rows: all " + rejected
+            throw new InvalidTaskInput("partialKeys", "run '" + runId + "' has no scorable rows: all " + rejected
                     + " items were rejected; see " + store.name() + runKey(runId, "rejects/"));
         }
 
@@ -136,26 +135,26 @@ public final class AggregateHandler extends TaskHandler {
         return result;
     }
 
-    private TreeSet<String> partialKeys(JsonNode input, String prefix) {
+    private TreeSet<String> partialKeys(TaskInput input, String prefix) {
         TreeSet<String> keys = new TreeSet<>();
-        JsonNode listed = input.get("partialKeys");
-        if (listed == null || listed.isNull()) {
+        JsonNode listed = input.value("partialKeys");
+        if (listed == null) {
             try (Stream<String> stream = store.list(prefix)) {
                 stream.filter(key -> key.endsWith(".json")).forEach(keys::add);
             }
             return keys;
         }
         if (!listed.isArray()) {
-            throw new TaskInputException("partialKeys", "input field 'partialKeys' must be an array of keys or of"
-                    + " evaluate-batch outputs {partialKey}");
+            throw input.invalid("partialKeys", "must be an array of keys or of evaluate-batch outputs"
+                    + " {partialKey}");
         }
         for (int i = 0; i < listed.size(); i++) {
             JsonNode element = listed.get(i);
             JsonNode key = element.isObject() ? element.get("partialKey") : element;
             String field = "partialKeys[" + i + "]" + (element.isObject() ? ".partialKey" : "");
             if (key == null || !key.isTextual() || !key.asText().startsWith(prefix)) {
-                throw new TaskInputException(field, "input field '" + field + "' must be a key under " + prefix
-                        + "; got " + (key == null ? "nothing" : key.toString()));
+                throw input.invalid(field, "must be a key under " + prefix + "; got "
+                        + (key == null ? "nothing" : key.toString()));
             }
             keys.add(key.asText());
         }
@@ -166,7 +165,7 @@ public final class AggregateHandler extends TaskHandler {
         try (InputStream input = store.open(key)) {
             return MAPPER.readTree(input);
         } catch (BlobNotFoundException e) {
-            throw new TaskInputException("partialKeys", store.location(key) + " does not exist; list only the keys"
+            throw new InvalidTaskInput("partialKeys", store.location(key) + " does not exist; list only the keys"
                     + " that evaluate-batch returned, or run it again for the missing batch");
         } catch (IOException e) {
             throw new UncheckedIOException("failed to read " + store.location(key), e);

@@ -36,10 +36,13 @@ abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent,
     /** The function name written in log lines. */
     abstract String function();
 
-    /** The schema file of the request body. */
+    /** The schema file of the request body, or null for a route that takes no body (a GET). */
     abstract String requestSchema();
 
-    /** Handles a request whose body fits {@link #requestSchema()}; returns the 200 body. */
+    /**
+     * Handles a request whose body fits {@link #requestSchema()}; returns the 200 body. The body is a missing node
+     * when the route takes none.
+     */
     abstract JsonNode handle(APIGatewayProxyRequestEvent event, JsonNode body);
 
     @Override
@@ -55,8 +58,11 @@ abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent,
 
     private APIGatewayProxyResponseEvent respond(APIGatewayProxyRequestEvent event, Context context) {
         try {
-            JsonNode body = parseBody(event);
-            schemas.validate(requestSchema(), body);
+            JsonNode body = MAPPER.missingNode();
+            if (requestSchema() != null) {
+                body = parseBody(event);
+                schemas.validate(requestSchema(), body);
+            }
             return response(200, handle(event, body));
         } catch (ApiException e) {
             return error(e.status(), e.code(), e.getMessage(), e.field());

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * Scored as a wrong answer and rejected: an item whose prediction is invalid or names another id. Scored as a wrong
  * answer only: an item with no prediction, or with a prediction that carries an error or no label.
  */
-public final class EvaluateBatchHandler extends TaskHandler {
+public final class EvaluateBatchHandler extends StepTaskHandler {
 
     /** Replicate counts above this make partial states of hundreds of MiB; no interval needs them. */
     static final long MAX_REPLICATES = 100_000;
@@ -75,19 +75,20 @@ public final class EvaluateBatchHandler extends TaskHandler {
     }
 
     @Override
-    JsonNode handle(JsonNode input) {
-        boolean mapBatch = input.has("Items");
-        JsonNode parameters = mapBatch ? input.path("BatchInput") : input;
-        String runId = runId(parameters, mapBatch ? "BatchInput.runId" : "runId");
-        String batchId = optionalText(parameters, "batchId", null);
+    ObjectNode handle(TaskInput input, String runId) {
+        boolean mapBatch = isMapBatch(input);
+        TaskInput parameters = mapBatch ? input.object("BatchInput") : input;
+        String batchId = parameters.optionalText("batchId");
         // The evaluation state machine passes its settings as BatchInput.evaluation; a top-level value wins.
-        JsonNode evaluation = parameters.path("evaluation");
-        int replicates = (int) optionalLong(parameters.has("replicates") ? parameters : evaluation, "replicates",
-                RoutingMetricsState.DEFAULT_REPLICATES, 1, MAX_REPLICATES);
-        long seed = optionalLong(parameters.has("seed") ? parameters : evaluation, "seed",
-                RoutingMetricsState.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
+        TaskInput evaluation = parameters.optionalObject("evaluation");
+        TaskInput replicatesSource = parameters.has("replicates") || evaluation == null ? parameters : evaluation;
+        TaskInput seedSource = parameters.has("seed") || evaluation == null ? parameters : evaluation;
+        int replicates = (int) replicatesSource.optionalLong("replicates", RoutingMetricsState.DEFAULT_REPLICATES,
+                1, MAX_REPLICATES);
+        long seed = seedSource.optionalLong("seed", RoutingMetricsState.DEFAULT_SEED, Long.MIN_VALUE,
+                Long.MAX_VALUE);
 
-        List<Item> items = mapBatch ? inlineItems(input.get("Items"), "Items") : items(parameters);
+        List<Item> items = mapBatch ? inlineItems(input, "Items") : items(parameters);
         Batch batch = new Batch(replicates, seed);
         for (Item item : items) {
             batch.add(item);
@@ -129,32 +130,34 @@ public final class EvaluateBatchHandler extends TaskHandler {
         return result;
     }
 
-    private List<Item> items(JsonNode input) {
+    private List<Item> items(TaskInput input) {
         boolean inline = input.has("items");
         boolean stored = input.has("itemsKey");
         if (inline == stored) {
-            throw new TaskInputException("items", "give exactly one of input fields 'items' (an array of"
-                    + " {interaction, prediction}) and 'itemsKey' (a JSON Lines object of them in the run bucket)");
+            throw input.invalid("items", "and 'itemsKey' are both " + (inline ? "given" : "missing") + "; give"
+                    + " exactly one: 'items' (an array of {interaction, prediction}) or 'itemsKey' (a JSON Lines"
+                    + " object of them in the run bucket)");
         }
-        return inline ? inlineItems(input.get("items"), "items") : storedItems(input.get("itemsKey"));
+        return inline ? inlineItems(input, "items") : storedItems(input);
     }
 
-    private static List<Item> inlineItems(JsonNode array, String field) {
+    private static List<Item> inlineItems(TaskInput input, String field) {
+        JsonNode array = input.value(field);
         if (array == null || !array.isArray()) {
-            throw new TaskInputException(field, "input field '" + field + "' must be an array of {interaction,"
-                    + " prediction} objects");
+            throw input.invalid(field, "must be an array of {interaction, prediction} objects");
         }
         List<Item> items = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
-            items.add(new Item(field + "[" + i + "]", array.get(i), null, null));
+            items.add(new Item(input.path(field) + "[" + i + "]", array.get(i), null, null));
         }
         return items;
     }
 
-    private List<Item> storedItems(JsonNode keyNode) {
-        if (keyNode == null || !keyNode.isTextual()) {
-            throw new TaskInputException("itemsKey", "input field 'itemsKey' must be the key of a JSON Lines"
-                    + " object in the run bucket, such as runs/r1/eval/items.jsonl");
+    private List<Item> storedItems(TaskInput input) {
+        JsonNode keyNode = input.value("itemsKey");
+        if (!keyNode.isTextual()) {
+            throw input.invalid("itemsKey", "must be the key of a JSON Lines object in the run bucket, such as"
+                    + " runs/r1/eval/items.jsonl");
         }
         String key = keyNode.asText();
         List<Item> items = new ArrayList<>();
@@ -175,10 +178,10 @@ public final class EvaluateBatchHandler extends TaskHandler {
                 }
             }
         } catch (BlobNotFoundException e) {
-            throw new TaskInputException("itemsKey", "input field 'itemsKey' names " + store.location(key)
-                    + ", which does not exist; write the batch there first or pass the items inline");
+            throw input.invalid("itemsKey", "names " + store.location(key) + ", which does not exist; write the"
+                    + " batch there first or pass the items inline");
         } catch (IllegalArgumentException e) {
-            throw new TaskInputException("itemsKey", "input field 'itemsKey' is not a valid key: " + e.getMessage());
+            throw input.invalid("itemsKey", "is not a valid key: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("failed to read " + store.location(key), e);
         }

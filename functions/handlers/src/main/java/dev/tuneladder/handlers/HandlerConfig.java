@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The one place that reads the handlers' environment variables. Each accessor reads its variable when a handler's
@@ -34,6 +35,15 @@ public final class HandlerConfig {
     public static final String EMBEDDING_DIMENSIONS = "TUNELADDER_EMBEDDING_DIMENSIONS";
     /** Bedrock model id (or inference profile) of the judge, called through Converse. */
     public static final String JUDGE_MODEL_ID = "TUNELADDER_JUDGE_MODEL_ID";
+    /** ARN of the {@code evaluation} state machine, whose runs GET /v1/evaluations/{runId} reports. */
+    public static final String EVALUATION_STATE_MACHINE_ARN = "TUNELADDER_EVALUATION_STATE_MACHINE_ARN";
+    /** ARN of the {@code fine-tuning} state machine, whose runs GET /v1/fine-tuning-jobs/{runId} reports. */
+    public static final String FINE_TUNING_STATE_MACHINE_ARN = "TUNELADDER_FINE_TUNING_STATE_MACHINE_ARN";
+    /** ARN of the {@code sampling} state machine, whose runs GET /v1/datasets/{dataset}/splits/{runId} reports. */
+    public static final String SAMPLING_STATE_MACHINE_ARN = "TUNELADDER_SAMPLING_STATE_MACHINE_ARN";
+
+    private static final Pattern STATE_MACHINE_ARN =
+            Pattern.compile("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[^:\\s]+");
 
     private final Map<String, String> environment;
 
@@ -116,6 +126,20 @@ public final class HandlerConfig {
         return require(JUDGE_MODEL_ID);
     }
 
+    /**
+     * Returns the state machine ARN in the named variable, such as {@value #EVALUATION_STATE_MACHINE_ARN}, checked
+     * to have the form {@code arn:aws:states:REGION:ACCOUNT:stateMachine:NAME}.
+     */
+    public String stateMachineArn(String variable) {
+        String arn = require(variable);
+        if (!STATE_MACHINE_ARN.matcher(arn).matches()) {
+            throw new IllegalStateException("environment variable " + variable + " is '" + arn + "', not a state"
+                    + " machine ARN; set it to one such as arn:aws:states:us-east-1:123456789012:stateMachine:"
+                    + "tuneladder-evaluation");
+        }
+        return arn;
+    }
+
 
     private static URI uri(String name, String value) {
         try {
@@ -126,7 +150,7 @@ public final class HandlerConfig {
         }
     }
 
-    /** Texts per embedding batch of the sampling task; default {@value #DEFAULT_SAMPLING_EMBEDDING_BATCH}. */
+    /** Texts per Titan call of the embed-batch task; default {@value #DEFAULT_SAMPLING_EMBEDDING_BATCH}. */
     public static final String SAMPLING_EMBEDDING_BATCH = "TUNELADDER_SAMPLING_EMBEDDING_BATCH";
     /** Default of {@value #SAMPLING_EMBEDDING_BATCH}. */
     public static final int DEFAULT_SAMPLING_EMBEDDING_BATCH = 64;

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tuneladder.aws.s3.S3BlobStore;
+import dev.tuneladder.aws.s3.S3BlobStoreSettings;
 import dev.tuneladder.core.data.Json;
+import dev.tuneladder.core.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,12 +23,12 @@ import org.slf4j.LoggerFactory;
  * written is exactly what these classes build.
  *
  * <p>Failures are thrown, not returned: the Lambda Java runtime reports the exception's class name as the error
- * type, which a state's Retry and Catch match. {@link InvalidTaskInput} marks input that no retry can fix; a
- * failed AWS call surfaces as {@code dev.tuneladder.core.model.ModelCallException}, which the state machine
- * retries.
+ * type, which a state's Retry and Catch match. {@link InvalidTaskInput} marks input that no retry can fix, so the
+ * state machines catch it and leave it out of Retry. Any other exception is a failure that a later attempt may
+ * not repeat, such as a failed S3 or Bedrock call.
  *
- * <p>TODO: this base class and its input-error type duplicate TaskHandler and TaskInputException, which were written in
- * parallel; fold them into one so the state machines match a single error name for bad input.
+ * <p>The run id is read from {@code runId}, or from {@code BatchInput.runId} when the input is a Distributed Map
+ * batch ({@code {Items, BatchInput}}), so that the run id is in every log line of the invocation.
  */
 abstract class StepTaskHandler implements RequestStreamHandler {
 
@@ -36,21 +39,52 @@ abstract class StepTaskHandler implements RequestStreamHandler {
     /** The function name written in log lines. */
     abstract String function();
 
-    /** Runs the task on an input whose {@code runId} was already checked; returns the task's result. */
+    /** Runs the task on an input whose run id was already checked; returns the task's result. */
     abstract ObjectNode handle(TaskInput input, String runId);
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         try (Invocation ignored = Invocation.start(context, function())) {
             long started = System.nanoTime();
-            TaskInput task = TaskInput.root(parse(input));
-            String runId = task.runId();
-            Invocation.runId(runId);
-
-            ObjectNode result = handle(task, runId);
+            ObjectNode result;
+            try {
+                TaskInput task = TaskInput.root(parse(input));
+                String runId = runId(task);
+                Invocation.runId(runId);
+                result = handle(task, runId);
+            } catch (InvalidTaskInput e) {
+                LOG.warn("task input rejected: field={}", e.field());
+                throw e;
+            } catch (RuntimeException e) {
+                // The class only: messages of lower layers may quote dataset rows.
+                LOG.error("task failed: exception={}", e.getClass().getName());
+                throw e;
+            }
             MAPPER.writeValue(output, result);
             LOG.info("task done: millis={}", (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /**
+     * Returns the store of the configured bucket. The S3 client opens no connection before its first call, so a
+     * SnapStart snapshot taken after construction holds none.
+     */
+    static BlobStore runStore(HandlerConfig config) {
+        return S3BlobStore.create(config.aws(), S3BlobStoreSettings.forBucket(config.bucket()));
+    }
+
+    /** Returns the store key of an object of a run: {@code runs/{runId}/{path}}. */
+    static String runKey(String runId, String path) {
+        return "runs/" + runId + "/" + path;
+    }
+
+    /** Returns true for the shape a Distributed Map's ItemBatcher passes: {@code {Items, BatchInput}}. */
+    static boolean isMapBatch(TaskInput input) {
+        return input.has("Items");
+    }
+
+    private static String runId(TaskInput input) {
+        return isMapBatch(input) ? input.object("BatchInput").runId() : input.runId();
     }
 
     private static JsonNode parse(InputStream input) throws IOException {

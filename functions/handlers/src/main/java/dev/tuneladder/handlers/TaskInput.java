@@ -101,6 +101,19 @@ final class TaskInput {
         return value.intValue();
     }
 
+    /** Returns a whole-number field within [min, max], or {@code fallback} when it is absent or null. */
+    long optionalLong(String field, long fallback, long min, long max) {
+        if (!has(field)) {
+            return fallback;
+        }
+        JsonNode value = node.get(field);
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min
+                || value.longValue() > max) {
+            throw invalid(field, "must be a whole number from " + min + " to " + max + ", got " + kind(value));
+        }
+        return value.longValue();
+    }
+
     /** Returns a required finite number field. */
     double number(String field) {
         JsonNode value = required(field);
@@ -121,6 +134,16 @@ final class TaskInput {
             throw invalid(field, "must be a JSON object, got " + kind(value));
         }
         return new TaskInput(object, path(field) + ".");
+    }
+
+    /** Returns an object field as a nested input, or null when it is absent or null. */
+    TaskInput optionalObject(String field) {
+        return has(field) ? object(field) : null;
+    }
+
+    /** Returns a field's value as parsed, or null when it is absent or null, for fields read as raw JSON. */
+    JsonNode value(String field) {
+        return has(field) ? node.get(field) : null;
     }
 
     /** Returns a required array of non-blank strings. */

@@ -106,7 +106,7 @@ class AggregateHandlerTest {
         input.putArray("partialKeys").add(batch);
 
         assertThatThrownBy(() -> S3TestStore.invoke(aggregate, input, TestSupport.context("req-ag-9")))
-                .isInstanceOf(TaskInputException.class)
+                .isInstanceOf(InvalidTaskInput.class)
                 .hasMessageContaining("partialKeys[0].partialKey")
                 .hasMessageContaining("runs/run-d/partials/");
     }
@@ -121,7 +121,7 @@ class AggregateHandlerTest {
 
         assertThatThrownBy(() -> S3TestStore.invoke(aggregate, Json.mapper().createObjectNode().put("runId", "run-e"),
                 TestSupport.context("req-ag-12")))
-                .isInstanceOf(TaskInputException.class)
+                .isInstanceOf(InvalidTaskInput.class)
                 .hasMessageContaining("different bootstrap settings");
     }
 
@@ -129,7 +129,7 @@ class AggregateHandlerTest {
     void aggregate_runWithoutPartials_isTaskInputError() {
         assertThatThrownBy(() -> S3TestStore.invoke(aggregate, Json.mapper().createObjectNode().put("runId", "empty"),
                 TestSupport.context("req-ag-13")))
-                .isInstanceOf(TaskInputException.class)
+                .isInstanceOf(InvalidTaskInput.class)
                 .hasMessageContaining("no partial states");
     }
 

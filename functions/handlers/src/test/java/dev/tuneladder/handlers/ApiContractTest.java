@@ -63,7 +63,7 @@ class ApiContractTest {
             }
         }
         assertThat(iterable(document.get("paths").fieldNames())).containsExactlyInAnyOrder(
-                "/v1/datasets/{dataset}/splits", "/v1/evaluations", "/v1/evaluations/{runId}", "/v1/judgments",
+                "/v1/datasets/{dataset}/splits", "/v1/datasets/{dataset}/splits/{runId}", "/v1/evaluations", "/v1/evaluations/{runId}", "/v1/judgments",
                 "/v1/fewshot/{index}/examples", "/v1/fewshot/{index}/search", "/v1/prompt-optimizations",
                 "/v1/trajectory-tunings", "/v1/fine-tuning-jobs", "/v1/fine-tuning-jobs/{runId}");
         assertThat(document.at("/paths/~1v1~1evaluations/post/responses/202/content/application~1json/schema/$ref")

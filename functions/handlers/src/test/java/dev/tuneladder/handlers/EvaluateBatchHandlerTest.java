@@ -164,9 +164,9 @@ class EvaluateBatchHandlerTest {
         ObjectNode input = EvaluationRows.batchInput("../other", 10, EvaluationRows.rows(2, 2));
 
         assertThatThrownBy(() -> S3TestStore.invoke(handler, input, TestSupport.context("req-eb-7")))
-                .isInstanceOf(TaskInputException.class)
+                .isInstanceOf(InvalidTaskInput.class)
                 .hasMessageContaining("'runId'")
-                .satisfies(e -> assertThat(((TaskInputException) e).field()).isEqualTo("runId"));
+                .satisfies(e -> assertThat(((InvalidTaskInput) e).field()).isEqualTo("runId"));
     }
 
     @Test
@@ -174,7 +174,7 @@ class EvaluateBatchHandlerTest {
         ObjectNode input = EvaluationRows.batchInput("r4", 10, EvaluationRows.rows(2, 2)).put("itemsKey", "x.jsonl");
 
         assertThatThrownBy(() -> S3TestStore.invoke(handler, input, TestSupport.context("req-eb-8")))
-                .isInstanceOf(TaskInputException.class)
+                .isInstanceOf(InvalidTaskInput.class)
                 .hasMessageContaining("exactly one");
     }
 }

@@ -53,7 +53,7 @@ final class S3TestStore {
     }
 
     /** Invokes a task handler as the Lambda runtime does, through its byte streams. */
-    static JsonNode invoke(TaskHandler handler, JsonNode input, Context context) {
+    static JsonNode invoke(StepTaskHandler handler, JsonNode input, Context context) {
         try {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(input)), output,

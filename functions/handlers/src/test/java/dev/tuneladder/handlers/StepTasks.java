@@ -23,8 +23,8 @@ final class StepTasks {
 
     static final String BUCKET = "tuneladder-test";
 
-    private static final String ACCESS_KEY = "test-access-key";
-    private static final String SECRET_KEY = "test-secret-key";
+    static final String ACCESS_KEY = "test-access-key";
+    static final String SECRET_KEY = "test-secret-key";
 
     private StepTasks() {
     }

@@ -1,6 +1,7 @@
 package dev.tuneladder.core.sampling;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The result of {@link KMeans#fit}: one centroid per cluster and the cluster of each point.
@@ -26,6 +27,42 @@ public final class Clustering {
         }
         this.iterations = iterations;
         this.converged = converged;
+    }
+
+    /**
+     * Rebuilds a clustering from the assignments that {@link KMeans#fit} returned for the same points, for a
+     * pipeline that stores the assignments between steps. The centroids are recomputed as the means of the
+     * members, which is how {@code fit} computes its final centroids, so they are bit-identical to the fitted
+     * ones.
+     *
+     * @param assignments cluster index of each point, in point order; clusters are numbered from 0 without gaps
+     * @throws IllegalArgumentException when the lengths differ, an index is negative, or a cluster has no member
+     */
+    public static Clustering fromAssignments(List<float[]> points, int[] assignments, int iterations,
+            boolean converged) {
+        if (points.size() != assignments.length) {
+            throw new IllegalArgumentException("got " + assignments.length + " assignments for " + points.size()
+                    + " points; store one cluster index per point");
+        }
+        if (assignments.length == 0) {
+            throw new IllegalArgumentException("a clustering needs at least one point, got none");
+        }
+        int k = 0;
+        for (int cluster : assignments) {
+            if (cluster < 0) {
+                throw new IllegalArgumentException("cluster index " + cluster + " is negative");
+            }
+            k = Math.max(k, cluster + 1);
+        }
+        Clustering clustering = new Clustering(KMeans.means(points, assignments, k), assignments.clone(),
+                iterations, converged);
+        for (int cluster = 0; cluster < k; cluster++) {
+            if (clustering.clusterSize(cluster) == 0) {
+                throw new IllegalArgumentException("cluster " + cluster + " of " + k + " has no member; k-means"
+                        + " leaves no cluster empty, so these assignments did not come from KMeans.fit");
+            }
+        }
+        return clustering;
     }
 
     /** Returns the number of clusters, which can be lower than the k requested (see {@link KMeans#fit}). */

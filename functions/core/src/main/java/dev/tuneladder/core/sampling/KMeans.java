@@ -198,7 +198,8 @@ public final class KMeans {
         }
     }
 
-    private static double[][] means(List<float[]> points, int[] assignments, int k) {
+    /** Returns the mean of each cluster's points, summed in point order in double. */
+    static double[][] means(List<float[]> points, int[] assignments, int k) {
         int dimension = points.get(0).length;
         double[][] sums = new double[k][dimension];
         int[] counts = new int[k];

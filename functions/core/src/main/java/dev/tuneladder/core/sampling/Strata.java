@@ -63,7 +63,7 @@ public final class Strata {
     }
 
     /** Returns the input indices of each stratum, strata sorted by name and indices ascending. */
-    static SortedMap<String, List<Integer>> group(List<Interaction> interactions, String stratifyBy) {
+    public static SortedMap<String, List<Integer>> group(List<Interaction> interactions, String stratifyBy) {
         SortedMap<String, List<Integer>> strata = new TreeMap<>();
         for (int i = 0; i < interactions.size(); i++) {
             strata.computeIfAbsent(valueOf(interactions.get(i), stratifyBy), name -> new ArrayList<>()).add(i);

@@ -64,25 +64,60 @@ public final class StratifiedSampler {
     public static SplitResult split(
             List<Interaction> interactions, List<float[]> vectors, SamplerConfig config, String embeddingModelId,
             Map<String, String> inputChecksums) {
+        return split(interactions, vectors, config, embeddingModelId, inputChecksums,
+                cluster(interactions, vectors, config));
+    }
+
+    /**
+     * Fits the k-means clustering of each stratum, the first part of {@link #split}: in each stratum, sorted by
+     * name, min(clustersPerStratum, stratum size) clusters over the stratum's rows in input order.
+     *
+     * @return the clustering of each stratum by stratum name; its points are the stratum's rows in input order
+     * @throws IllegalArgumentException as {@link #split} does
+     */
+    public static SortedMap<String, Clustering> cluster(
+            List<Interaction> interactions, List<float[]> vectors, SamplerConfig config) {
         Objects.requireNonNull(config, "config");
         validateInputs(interactions, vectors);
 
+        SortedMap<String, Clustering> clusterings = new TreeMap<>();
+        for (Map.Entry<String, List<Integer>> stratum : Strata.group(interactions, config.stratifyBy()).entrySet()) {
+            String name = stratum.getKey();
+            List<Integer> rows = stratum.getValue();
+            clusterings.put(name, KMeans.fit(select(vectors, rows), Math.min(config.clustersPerStratum(),
+                    rows.size()), kMeansSeed(config.seed(), name), config.maxIterations()));
+        }
+        return clusterings;
+    }
+
+    /**
+     * Splits as {@link #split(List, List, SamplerConfig, String, Map)} does, with the clusterings that
+     * {@link #cluster} returned for the same interactions, vectors and config, so the result is the same as one
+     * call that fits them itself. A pipeline that clusters in one step and splits in the next uses this.
+     *
+     * @throws IllegalArgumentException as the other overload does, and when the clusterings do not name the same
+     *     strata or do not have one point per row of their stratum
+     */
+    public static SplitResult split(
+            List<Interaction> interactions, List<float[]> vectors, SamplerConfig config, String embeddingModelId,
+            Map<String, String> inputChecksums, SortedMap<String, Clustering> clusterings) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clusterings, "clusterings");
+        validateInputs(interactions, vectors);
+
         SortedMap<String, List<Integer>> strata = Strata.group(interactions, config.stratifyBy());
+        validateClusterings(strata, clusterings);
         DuplicateGroups groups = DuplicateGroups.find(interactions, vectors, strata.values(),
                 config.nearDuplicateThreshold());
 
         Side[] sides = new Side[interactions.size()];
-        Map<String, Clustering> clusterings = new LinkedHashMap<>();
         Map<String, Integer> evalTargets = new LinkedHashMap<>();
         for (Map.Entry<String, List<Integer>> stratum : strata.entrySet()) {
             String name = stratum.getKey();
             List<Integer> rows = stratum.getValue();
-            Clustering clustering = KMeans.fit(select(vectors, rows), Math.min(config.clustersPerStratum(),
-                    rows.size()), kMeansSeed(config.seed(), name), config.maxIterations());
             int target = (int) Math.round(config.evalFraction() * rows.size());
-            chooseEval(rows, clustering, groups, sides, target,
+            chooseEval(rows, clusterings.get(name), groups, sides, target,
                     new SplittableRandom(Strata.streamSeed(config.seed(), name, "eval")));
-            clusterings.put(name, clustering);
             evalTargets.put(name, target);
         }
 
@@ -150,6 +185,23 @@ public final class StratifiedSampler {
                 throw new IllegalArgumentException("vector of interaction '" + id + "' at index " + i
                         + " has L2 norm " + Math.sqrt(squaredNorm)
                         + "; the sampler expects finite unit vectors: normalize with Vectors.normalized");
+            }
+        }
+    }
+
+    private static void validateClusterings(
+            SortedMap<String, List<Integer>> strata, SortedMap<String, Clustering> clusterings) {
+        if (!strata.keySet().equals(clusterings.keySet())) {
+            throw new IllegalArgumentException("the clusterings cover the strata " + clusterings.keySet()
+                    + " but the interactions form the strata " + strata.keySet() + "; cluster the same interactions"
+                    + " with the same stratifyBy");
+        }
+        for (Map.Entry<String, List<Integer>> stratum : strata.entrySet()) {
+            int points = clusterings.get(stratum.getKey()).pointCount();
+            if (points != stratum.getValue().size()) {
+                throw new IllegalArgumentException("the clustering of stratum '" + stratum.getKey() + "' has "
+                        + points + " points but the stratum has " + stratum.getValue().size() + " rows; cluster"
+                        + " the same interactions");
             }
         }
     }

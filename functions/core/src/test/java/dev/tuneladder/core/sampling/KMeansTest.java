@@ -170,6 +170,45 @@ class KMeansTest {
         assertMeanCentroidsAndNoEmptyCluster(points, clustering);
     }
 
+    @Property(tries = 60)
+    void fromAssignments_fittedClustering_identicalCentroids(
+            @ForAll @IntRange(min = 1, max = 40) int n,
+            @ForAll @IntRange(min = 1, max = 12) int k,
+            @ForAll @IntRange(min = 1, max = 5) int maxIterations,
+            @ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<float[]> points = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            points.add(SyntheticData.randomUnit(random, 6));
+        }
+        Clustering fitted = KMeans.fit(points, k, seed, maxIterations);
+
+        Clustering rebuilt = Clustering.fromAssignments(points, fitted.assignments(), fitted.iterations(),
+                fitted.converged());
+
+        assertThat(rebuilt.k()).isEqualTo(fitted.k());
+        assertThat(rebuilt.assignments()).isEqualTo(fitted.assignments());
+        assertThat(rebuilt.iterations()).isEqualTo(fitted.iterations());
+        assertThat(rebuilt.converged()).isEqualTo(fitted.converged());
+        for (int c = 0; c < fitted.k(); c++) {
+            assertThat(rebuilt.centroid(c)).as("centroid %d", c).isEqualTo(fitted.centroid(c));
+        }
+    }
+
+    @Test
+    void fromAssignments_invalidAssignments_rejectedWithReason() {
+        List<float[]> points = List.of(new float[] {1, 0}, new float[] {0, 1});
+
+        assertThatThrownBy(() -> Clustering.fromAssignments(points, new int[] {0}, 1, true))
+                .hasMessageContaining("got 1 assignments for 2 points");
+        assertThatThrownBy(() -> Clustering.fromAssignments(points, new int[] {0, -1}, 1, true))
+                .hasMessageContaining("cluster index -1 is negative");
+        assertThatThrownBy(() -> Clustering.fromAssignments(points, new int[] {0, 2}, 1, true))
+                .hasMessageContaining("cluster 1 of 3 has no member");
+        assertThatThrownBy(() -> Clustering.fromAssignments(List.of(), new int[0], 1, true))
+                .hasMessageContaining("at least one point");
+    }
+
     @Test
     void fit_invalidInput_rejectedWithReason() {
         List<float[]> mixed = List.of(new float[] {1, 0}, new float[] {1, 0, 0});

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,49 @@ class StratifiedSamplerTest {
         assertThat(second.get(3)).isEqualTo(first.get(3));
         assertThat(first.get(3)).contains("\"embeddingModelId\" : \"all-MiniLM-L6-v2\"", "sha256:abc")
                 .doesNotContain("\r");
+    }
+
+    @Test
+    void split_storedClusterings_sameAsOneCall() {
+        SyntheticData.Dataset data = dataset(5, true);
+        Map<String, String> checksums = Map.of("interactions.jsonl", "sha256:abc");
+        // One iteration leaves most strata unconverged, which takes the other centroid path of KMeans.fit.
+        for (SamplerConfig config : List.of(SamplerConfig.defaults().withClustersPerStratum(4).withPerCluster(2),
+                SamplerConfig.defaults().withClustersPerStratum(6).withMaxIterations(1))) {
+            List<String> oneCall = serialize(StratifiedSampler.split(data.interactions(), data.vectors(), config,
+                    "model-x", checksums));
+
+            SortedMap<String, Clustering> rebuilt = new TreeMap<>();
+            StratifiedSampler.cluster(data.interactions(), data.vectors(), config).forEach((name, fitted) -> {
+                List<float[]> points = new ArrayList<>();
+                for (int row : Strata.group(data.interactions(), config.stratifyBy()).get(name)) {
+                    points.add(data.vectors().get(row));
+                }
+                rebuilt.put(name, Clustering.fromAssignments(points, fitted.assignments(), fitted.iterations(),
+                        fitted.converged()));
+            });
+            List<String> steps = serialize(StratifiedSampler.split(data.interactions(), data.vectors(), config,
+                    "model-x", checksums, rebuilt));
+
+            assertThat(steps.get(0)).as("train").isEqualTo(oneCall.get(0));
+            assertThat(steps.get(1)).as("eval").isEqualTo(oneCall.get(1));
+            assertThat(steps.get(2)).as("sample").isEqualTo(oneCall.get(2));
+            assertThat(steps.get(3)).as("manifest").isEqualTo(oneCall.get(3));
+        }
+    }
+
+    @Test
+    void split_clusteringsOfOtherStrata_rejected() {
+        SyntheticData.Dataset data = dataset(5, false);
+        SamplerConfig config = SamplerConfig.defaults();
+        SortedMap<String, Clustering> clusterings =
+                StratifiedSampler.cluster(data.interactions(), data.vectors(), config);
+        clusterings.remove("refund");
+
+        assertThatThrownBy(() -> StratifiedSampler.split(data.interactions(), data.vectors(), config, null,
+                Map.of(), clusterings))
+                .hasMessageContaining("the clusterings cover the strata")
+                .hasMessageContaining("refund");
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * API Gateway's {@code $input} in a mapping template: the payload being transformed (the method request body in a
  * request template, the integration response body in a response template) and the method request's parameters,
- * which a response template sees as well.
+ * which a response template can read as well.
  *
  * <p>JSONPath support is the subset the templates use, {@code $} and dotted field names such as
  * {@code $.executionArn}; other expressions throw, so a template that needs more fails its test instead of being

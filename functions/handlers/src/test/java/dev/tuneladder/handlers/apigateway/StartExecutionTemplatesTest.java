@@ -39,7 +39,7 @@ class StartExecutionTemplatesTest {
         "evaluation-s3.json, evaluation-request.json, /v1/evaluations",
         "fine-tuning.json, fine-tuning-request.json, /v1/fine-tuning-jobs",
         "sampling.json, split-request.json, /v1/datasets/{dataset}/splits"})
-    void request_sampleBody_rendersTheStateMachineSampleInput(String sample, String schema, String resourcePath)
+    void request_sampleBody_rendersSampleInput(String sample, String schema, String resourcePath)
             throws IOException {
         ObjectNode expected = (ObjectNode) MAPPER.readTree(SAMPLES.resolve(sample).toFile());
         ObjectNode body = expected.deepCopy();
@@ -62,7 +62,7 @@ class StartExecutionTemplatesTest {
     }
 
     @Test
-    void request_withoutIdempotencyKey_namesTheRunAfterTheRequestId() throws IOException {
+    void request_noIdempotencyKey_usesRequestId() throws IOException {
         JsonNode call = renderRequest(evaluationBody().toString(), Map.of(), Map.of(), EVALUATIONS);
 
         assertThat(call.get("name").asText()).isEqualTo(REQUEST_ID);
@@ -70,7 +70,7 @@ class StartExecutionTemplatesTest {
     }
 
     @Test
-    void request_lowerCaseHeaderName_isTheIdempotencyKey() throws IOException {
+    void request_lowerCaseHeader_isUsed() throws IOException {
         JsonNode call = renderRequest(evaluationBody().toString(), Map.of(),
                 Map.of("idempotency-key", "retry-me_01"), EVALUATIONS);
 
@@ -79,7 +79,7 @@ class StartExecutionTemplatesTest {
     }
 
     @Test
-    void request_textWithQuotesBackslashesNewlinesAndNonAscii_reachesTheInputUnchanged() throws IOException {
+    void request_hardText_reachesInputUnchanged() throws IOException {
         String hard = "He said \"it's broken\" \\ C:\\tmp\\n\nnext line\ttab, caf\u00e9 \u65e5\u672c\u8a9e"
                 + " \ud83d\ude00 </script> \u2028 end";
         ObjectNode body = evaluationBody();
@@ -100,7 +100,7 @@ class StartExecutionTemplatesTest {
     }
 
     @Test
-    void request_onlyRequiredFields_rendersThemAndTheRunId() throws IOException {
+    void request_requiredFieldsOnly_render() throws IOException {
         ObjectNode body = MAPPER.createObjectNode();
         body.putObject("dataset").put("key", "datasets/b77/eval.jsonl");
         body.putObject("evaluation").put("stage", "planner");
@@ -114,14 +114,14 @@ class StartExecutionTemplatesTest {
     }
 
     @Test
-    void request_emptyBody_rendersAnInputWithOnlyTheRunId() throws IOException {
+    void request_emptyBody_givesRunIdOnly() throws IOException {
         JsonNode input = input(renderRequest("{}", Map.of(), Map.of(), EVALUATIONS));
 
         assertThat(input).isEqualTo(MAPPER.createObjectNode().put("runId", REQUEST_ID));
     }
 
     @Test
-    void request_splitsRouteWithApostropheInDataset_escapesTheDatasetKey() throws IOException {
+    void request_datasetWithQuotes_isEscaped() throws IOException {
         ObjectNode body = (ObjectNode) MAPPER.readTree(SAMPLES.resolve("sampling.json").toFile());
         body.remove("runId");
         body.remove("dataset");
@@ -140,7 +140,7 @@ class StartExecutionTemplatesTest {
         "quote\"and'apostrophe",
         "caf\u00e9",
         "a123456789a123456789a123456789a123456789a123456789a123456789a123456789a123456789x"})
-    void request_keyOutsideThePattern_getsANameStartExecutionRejects(String key) throws IOException {
+    void request_keyOutsidePattern_getsInvalidName(String key) throws IOException {
         JsonNode call = renderRequest(evaluationBody().toString(), Map.of(), Map.of("Idempotency-Key", key),
                 EVALUATIONS);
 
@@ -150,7 +150,7 @@ class StartExecutionTemplatesTest {
     }
 
     @Test
-    void request_keyOfEightyCharacters_isTheName() throws IOException {
+    void request_eightyCharacterKey_isName() throws IOException {
         String key = "k".repeat(80);
 
         JsonNode call = renderRequest(evaluationBody().toString(), Map.of(), Map.of("Idempotency-Key", key),
@@ -159,7 +159,7 @@ class StartExecutionTemplatesTest {
         assertThat(call.get("name").asText()).isEqualTo(key);
     }
 
-    /** A valid evaluation body: the inline sample without its runId. */
+    /** Returns a valid evaluation body: the inline sample without its runId. */
     static ObjectNode evaluationBody() throws IOException {
         ObjectNode body = (ObjectNode) MAPPER.readTree(SAMPLES.resolve("evaluation-inline.json").toFile());
         body.remove("runId");
