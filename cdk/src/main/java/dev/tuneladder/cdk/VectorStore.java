@@ -32,6 +32,9 @@ import software.constructs.Construct;
  * dimension in the mapping's {@code _meta}, which they check on every later open. A CloudFormation-made index
  * could not carry that {@code _meta}, so the functions would reject it. The functions' roles are therefore allowed
  * to create indexes.
+ *
+ * <p>Deleting the stack deletes the collection or domain with its indexes, because either one keeps billing while
+ * it exists; the examples must then be upserted again.
  */
 final class VectorStore extends Construct {
 
@@ -108,7 +111,6 @@ final class VectorStore extends Construct {
         collection.addDependency(encryption);
         collection.addDependency(network);
         collection.addDependency(access);
-        collection.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
         List<Role> all = new ArrayList<>(searchers);
         all.addAll(writers);
@@ -150,7 +152,7 @@ final class VectorStore extends Construct {
                 .nodeToNodeEncryption(true)
                 .enforceHttps(true)
                 .tlsSecurityPolicy(TLSSecurityPolicy.TLS_1_2)
-                .removalPolicy(RemovalPolicy.RETAIN)
+                .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
 
         Stack stack = Stack.of(this);
