@@ -166,9 +166,9 @@ final class VectorStore extends Construct {
         List<Role> all = new ArrayList<>(searchers);
         all.addAll(writers);
 
-        // The resource policy names the two roles, so a caller with broad es:* permissions elsewhere in the
-        // account still cannot reach the domain. It is set on the L1 resource from the domain's name, because the
-        // L2 accessPolicies property adds a custom-resource Lambda function to avoid a dependency cycle.
+        // The resource policy allows the two roles and no anonymous access. It does not stop other principals of
+        // the account whose own IAM policies allow es:ESHttp* actions, because it has no Deny. It is set on the L1
+        // resource from the domain's name: the L2 accessPolicies property would add a custom-resource Lambda function.
         CfnDomain cfn = (CfnDomain) domain.getNode().getDefaultChild();
         cfn.setAccessPolicies(Map.of(
                 "Version", "2012-10-17",
