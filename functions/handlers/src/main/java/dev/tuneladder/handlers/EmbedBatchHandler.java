@@ -3,13 +3,8 @@ package dev.tuneladder.handlers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuneladder.core.data.Interaction;
 import dev.tuneladder.core.embedding.Embedder;
-import dev.tuneladder.core.model.resilience.AdaptiveConcurrencyLimiter;
-import dev.tuneladder.core.model.resilience.MonotonicClock;
 import dev.tuneladder.core.model.resilience.ResilientCaller;
-import dev.tuneladder.core.model.resilience.RetryPolicy;
-import dev.tuneladder.core.model.resilience.Sleeper;
 import dev.tuneladder.core.storage.BlobStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,13 +31,6 @@ import org.slf4j.LoggerFactory;
  * once per batch and its parsing work grows with rows × batches. No run of that size has been measured.
  */
 public final class EmbedBatchHandler extends StepTaskHandler {
-
-    /**
-     * Retries of one embedding call. The task runs outside API Gateway's 29-second limit, so it waits out longer
-     * throttling than the API functions do. Give the function a timeout well above the 2-minute deadline.
-     */
-    static final RetryPolicy TASK_POLICY =
-            new RetryPolicy(8, Duration.ofMillis(250), Duration.ofSeconds(20), Duration.ofMinutes(2));
 
     /** Concurrent embedding calls per container; Titan's own parallelism applies inside each call. */
     static final int MAX_CONCURRENCY = 4;
@@ -82,8 +70,7 @@ public final class EmbedBatchHandler extends StepTaskHandler {
     }
 
     static ResilientCaller taskCaller() {
-        return new ResilientCaller(TASK_POLICY, AdaptiveConcurrencyLimiter.withMaxLimit(MAX_CONCURRENCY),
-                MonotonicClock.SYSTEM, Sleeper.SYSTEM, Resilience.RestoreSafeRandom.INSTANCE);
+        return Resilience.taskCaller(MAX_CONCURRENCY);
     }
 
     /** Returns the key of the embeddings batch that starts at {@code offset}, zero-padded so keys sort by offset. */

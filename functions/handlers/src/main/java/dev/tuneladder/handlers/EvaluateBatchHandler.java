@@ -1,5 +1,6 @@
 package dev.tuneladder.handlers;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +8,7 @@ import dev.tuneladder.core.comparison.RowOutcome;
 import dev.tuneladder.core.data.Interaction;
 import dev.tuneladder.core.data.Prediction;
 import dev.tuneladder.core.metrics.RoutingMetricsState;
+import dev.tuneladder.core.planner.PlannerRun;
 import dev.tuneladder.core.storage.BlobNotFoundException;
 import dev.tuneladder.core.storage.BlobStore;
 import java.io.BufferedReader;
@@ -16,41 +18,57 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step Functions task {@code evaluate-batch}: scores the routing of one batch of (interaction, prediction) pairs
- * into a partial {@link RoutingMetricsState}, which the aggregate task merges with the other batches' states.
+ * Step Functions task {@code evaluate-batch}: scores the routing of one batch of interactions into a partial
+ * {@link RoutingMetricsState}, which the aggregate task merges with the other batches' states. The predictions are
+ * either recorded ones that arrive with the items, or, in model mode, the answers of the model under evaluation.
  *
  * <p>Input, one of:
  * <ul>
  *   <li>{@code {runId, batchId?, seed?, replicates?, items: [{interaction, prediction}]}} (inline mode);</li>
  *   <li>{@code {runId, batchId?, seed?, replicates?, itemsKey}}, where {@code itemsKey} is a JSON Lines object
  *       of {@code {interaction, prediction}} in the run bucket;</li>
- *   <li>{@code {Items: [...], BatchInput: {runId, seed?, replicates?}}}, the shape a Distributed Map's
- *       ItemBatcher passes.</li>
+ *   <li>{@code {Items: [...], BatchInput: {runId, evaluation?}}}, the shape a Distributed Map's ItemBatcher
+ *       passes.</li>
  * </ul>
  * Seed and replicates default to {@value RoutingMetricsState#DEFAULT_SEED} and
- * {@value RoutingMetricsState#DEFAULT_REPLICATES}; every batch of a run must use the same values.
+ * {@value RoutingMetricsState#DEFAULT_REPLICATES}; every batch of a run must use the same values. Each setting
+ * (seed, replicates and the model settings below) is read from the input's top level, else from its
+ * {@code evaluation} object.
  *
- * <p>Output: {@code {runId, batchId?, partialKey, rows, rejected, rejectsKey?}}. The state itself goes to
- * {@code runs/{runId}/partials/{batchKey}.json} with one {@link RowOutcome} per scored row, which the aggregate
- * task joins into the run's {@code outcomes.jsonl}. Neither goes into the output: Step Functions limits a state's payload to
- * 256 KiB, and a state of 1,000 replicates and 77 labels is several MiB. The batch key is a hash of the batch's
- * item ids, so a retried batch overwrites its own partial instead of adding a second one.
+ * <p>Model mode: when the settings carry {@code modelId} (a Bedrock model id, inference profile, or an imported-model
+ * ARN {@code arn:aws:bedrock:REGION:ACCOUNT:imported-model/ID}), the items are interactions without predictions,
+ * and an item that carries one fails the batch with {@link InvalidTaskInput} naming the item. The settings must
+ * also name the route labels the model was trained with, as {@code labels} or as the training data's
+ * {@code trainingManifestKey} (see {@link ModelSettings}). {@link ModelBatchRouter} routes every accepted
+ * interaction with the model, and the predictions, error rows included, go to
+ * {@code runs/{runId}/predictions/{batchKey}.jsonl}. They are then scored exactly as recorded predictions are.
+ *
+ * <p>Output: {@code {runId, batchId?, partialKey, rows, rejected, rejectsKey?}}, plus in model mode
+ * {@code {modelId, promptVersion, predictionsKey, modelErrorRows, inputTokens, outputTokens}}. The state itself
+ * goes to {@code runs/{runId}/partials/{batchKey}.json} with one {@link RowOutcome} per scored row (with the
+ * prediction's latency, token usage and model id), which the aggregate task joins into the run's
+ * {@code outcomes.jsonl}. Neither goes into the output: Step Functions limits a state's payload to 256 KiB, and a
+ * state of 1,000 replicates and 77 labels is several MiB. The batch key is a hash of the batch's item ids, so a
+ * retried batch overwrites its own partial and predictions instead of adding a second one.
  *
  * <p>No item is dropped: each is scored, written with its reason to
  * {@code runs/{runId}/rejects/{batchKey}.jsonl}, or both, and the output counts the rejects. Not scored, only
- * rejected: an item whose interaction is missing or invalid, has no intent label, or repeats an id of the batch.
- * Scored as a wrong answer and rejected: an item whose prediction is invalid or names another id. Scored as a wrong
- * answer only: an item with no prediction, or with a prediction that carries an error or no label.
+ * rejected: an item whose interaction is missing or invalid, has no intent label, or repeats an id of the batch;
+ * in model mode such an item is not sent to the model. Scored as a wrong answer and rejected: an item whose
+ * recorded prediction is invalid or names another id. Scored as a wrong answer only: an item with no prediction, or
+ * with a prediction that carries an error or no label, such as a model's malformed answer.
  */
 public final class EvaluateBatchHandler extends StepTaskHandler {
 
@@ -59,16 +77,34 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateBatchHandler.class);
     private static final int BATCH_KEY_HEX_DIGITS = 32;
+    private static final Duration MAX_FUNCTION_TIMEOUT = Duration.ofMinutes(15);
 
     private final BlobStore store;
+    private final ModelBatchRouter router;
 
-    /** Builds the S3 client from the environment (see {@link HandlerConfig}). */
+    /**
+     * Builds the S3 and Bedrock Runtime clients from the environment (see {@link HandlerConfig}); neither opens a
+     * connection before its first call.
+     */
     public EvaluateBatchHandler() {
-        this(runStore(HandlerConfig.fromEnvironment()));
+        this(HandlerConfig.fromEnvironment());
     }
 
+    private EvaluateBatchHandler(HandlerConfig config) {
+        this(runStore(config), ModelBatchRouter.fromConfig(config));
+    }
+
+    /** Builds a handler that scores recorded predictions only; an input in model mode fails. */
     EvaluateBatchHandler(BlobStore store) {
+        this(store, null);
+    }
+
+    /**
+     * @param router the model client of model mode, or null for a handler that scores recorded predictions only
+     */
+    EvaluateBatchHandler(BlobStore store, ModelBatchRouter router) {
         this.store = Objects.requireNonNull(store, "store");
+        this.router = router;
     }
 
     @Override
@@ -78,25 +114,37 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
 
     @Override
     ObjectNode handle(TaskInput input, String runId) {
+        return handle(input, runId, null);
+    }
+
+    @Override
+    ObjectNode handle(TaskInput input, String runId, Context context) {
         boolean mapBatch = isMapBatch(input);
         TaskInput parameters = mapBatch ? input.object("BatchInput") : input;
         String batchId = parameters.optionalText("batchId");
         // The evaluation state machine passes its settings as BatchInput.evaluation; a top-level value wins.
         TaskInput evaluation = parameters.optionalObject("evaluation");
-        TaskInput replicatesSource = parameters.has("replicates") || evaluation == null ? parameters : evaluation;
-        TaskInput seedSource = parameters.has("seed") || evaluation == null ? parameters : evaluation;
-        int replicates = (int) replicatesSource.optionalLong("replicates", RoutingMetricsState.DEFAULT_REPLICATES,
-                1, MAX_REPLICATES);
-        long seed = seedSource.optionalLong("seed", RoutingMetricsState.DEFAULT_SEED, Long.MIN_VALUE,
+        Function<String, TaskInput> sourceOf =
+                field -> parameters.has(field) || evaluation == null ? parameters : evaluation;
+        int replicates = (int) sourceOf.apply("replicates").optionalLong("replicates",
+                RoutingMetricsState.DEFAULT_REPLICATES, 1, MAX_REPLICATES);
+        long seed = sourceOf.apply("seed").optionalLong("seed", RoutingMetricsState.DEFAULT_SEED, Long.MIN_VALUE,
                 Long.MAX_VALUE);
+        ModelSettings model = ModelSettings.read(sourceOf, store);
 
         List<Item> items = mapBatch ? inlineItems(input, "Items") : items(parameters);
+        String batchKey = batchKey(items);
         Batch batch = new Batch(replicates, seed);
-        for (Item item : items) {
-            batch.add(item);
+        ModelRun modelRun = null;
+        if (model == null) {
+            for (Item item : items) {
+                batch.add(item);
+            }
+        } else {
+            modelRun = routeWithModel(items, batch, model, runKey(runId, "predictions/" + batchKey + ".jsonl"),
+                    remainingTime(context));
         }
 
-        String batchKey = batchKey(items);
         String partialKey = runKey(runId, "partials/" + batchKey + ".json");
         ObjectNode partial = MAPPER.createObjectNode();
         partial.put("format", PartialState.FORMAT);
@@ -110,6 +158,11 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
         partial.put("missingPredictions", batch.missingPredictions);
         partial.put("failedPredictions", batch.failedPredictions);
         partial.put("rejected", batch.rejects.size());
+        if (modelRun != null) {
+            modelRun.describe(partial);
+            partial.put("labelsSource", model.labelsSource());
+            partial.put("labels", model.labels().size());
+        }
         partial.set("state", batch.state.toJson());
         partial.set("outcomes", MAPPER.valueToTree(batch.outcomes));
         store.write(partialKey, output -> MAPPER.writeValue(output, partial));
@@ -127,10 +180,67 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
             store.writeJsonLines(rejectsKey, batch.rejects);
             result.put("rejectsKey", rejectsKey);
         }
+        if (modelRun != null) {
+            modelRun.describe(result);
+        }
         LOG.info("batch evaluated: batchKey={} items={} rows={} rejected={} missingPredictions={}"
-                        + " failedPredictions={}", batchKey, items.size(), batch.state.rows(), batch.rejects.size(),
-                batch.missingPredictions, batch.failedPredictions);
+                        + " failedPredictions={} modelRows={}", batchKey, items.size(), batch.state.rows(),
+                batch.rejects.size(), batch.missingPredictions, batch.failedPredictions,
+                modelRun == null ? 0 : modelRun.result().predictions().size());
         return result;
+    }
+
+    /**
+     * Checks that no item carries a prediction, routes the accepted interactions with the model, stores the
+     * predictions at {@code predictionsKey} and scores them.
+     */
+    private ModelRun routeWithModel(List<Item> items, Batch batch, ModelSettings model, String predictionsKey,
+            Duration remaining) {
+        if (router == null) {
+            throw new IllegalStateException("this evaluate-batch handler was built without a model client, so it"
+                    + " cannot run model " + model.modelId() + "; build it with one");
+        }
+        for (Item item : items) {
+            JsonNode prediction = item.node() == null ? null : item.node().get("prediction");
+            if (prediction != null && !prediction.isNull()) {
+                throw new InvalidTaskInput(item.source() + ".prediction", "item " + item.source() + " carries a"
+                        + " prediction, but the run names the model under evaluation ('" + ModelSettings.MODEL_ID
+                        + "'), which produces the predictions itself; remove the items' predictions, or remove '"
+                        + ModelSettings.MODEL_ID + "' to score the recorded ones");
+            }
+        }
+        List<Interaction> rows = new ArrayList<>(items.size());
+        for (Item item : items) {
+            Interaction interaction = batch.accept(item);
+            if (interaction != null) {
+                rows.add(interaction);
+            }
+        }
+
+        PlannerRun.Result result = router.route(rows, model, remaining);
+        store.writeJsonLines(predictionsKey, result.predictions());
+        for (int i = 0; i < rows.size(); i++) {
+            batch.score(rows.get(i), result.predictions().get(i));
+        }
+        return new ModelRun(model, predictionsKey, result);
+    }
+
+    /** Returns the time left before the function times out; 15 minutes, Lambda's maximum, without a context. */
+    private static Duration remainingTime(Context context) {
+        return context == null ? MAX_FUNCTION_TIMEOUT : Duration.ofMillis(context.getRemainingTimeInMillis());
+    }
+
+    /** The model run of a batch in model mode, described in the partial object and the task's output. */
+    private record ModelRun(ModelSettings model, String predictionsKey, PlannerRun.Result result) {
+
+        void describe(ObjectNode target) {
+            target.put("modelId", model.modelId());
+            target.put("promptVersion", model.prompt().version());
+            target.put("predictionsKey", predictionsKey);
+            target.put("modelErrorRows", result.errorRows());
+            target.put("inputTokens", result.totalUsage().inputTokens());
+            target.put("outputTokens", result.totalUsage().outputTokens());
+        }
     }
 
     private List<Item> items(TaskInput input) {
@@ -254,63 +364,91 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
             this.state = new RoutingMetricsState(replicates, seed);
         }
 
+        /** Scores an item with its recorded prediction, or rejects it. */
         void add(Item item) {
+            Interaction interaction = accept(item);
+            if (interaction == null) {
+                return;
+            }
+            String id = interaction.id();
+            JsonNode predictionNode = item.node().get("prediction");
+            if (predictionNode == null || predictionNode.isNull()) {
+                missingPredictions++;
+                score(interaction, null);
+                return;
+            }
+            Prediction prediction;
+            String problem = null;
+            try {
+                prediction = MAPPER.treeToValue(predictionNode, Prediction.class);
+                if (!prediction.id().equals(id)) {
+                    problem = "'prediction' has id '" + prediction.id() + "' but the interaction has id '" + id
+                            + "'; pair each prediction with its own interaction";
+                }
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                prediction = null;
+                problem = "'prediction' is invalid: " + reason(e);
+            }
+            if (problem != null) {
+                failedPredictions++;
+                reject(item, id, problem, true);
+                score(interaction, null);
+                return;
+            }
+            score(interaction, prediction);
+        }
+
+        /**
+         * Returns the item's interaction when it can be scored; otherwise rejects the item and returns null. An
+         * accepted id is taken, so a later item with the same id is rejected.
+         */
+        Interaction accept(Item item) {
             if (item.parseError() != null) {
                 reject(item, null, item.parseError(), false);
-                return;
+                return null;
             }
             JsonNode node = item.node();
             JsonNode interactionNode = node.isObject() ? node.get("interaction") : null;
             if (interactionNode == null || !interactionNode.isObject()) {
                 reject(item, null, "the item has no 'interaction' object; each item is {interaction, prediction}",
                         false);
-                return;
+                return null;
             }
             Interaction interaction;
             try {
                 interaction = MAPPER.treeToValue(interactionNode, Interaction.class);
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 reject(item, null, "'interaction' is invalid: " + reason(e), false);
-                return;
+                return null;
             }
             String id = interaction.id();
             if (interaction.intent() == null) {
                 reject(item, id, "'interaction' has no intent label, so its routing cannot be scored; label it",
                         false);
-                return;
+                return null;
             }
             if (!ids.add(id)) {
                 reject(item, id, "the batch holds interaction id '" + id + "' twice; ids must be unique, because"
                         + " the id determines the row's bootstrap weights", false);
-                return;
+                return null;
             }
+            return interaction;
+        }
 
-            JsonNode predictionNode = node.get("prediction");
+        /**
+         * Adds the row to the state and the outcomes. A null prediction, or one with an error or no label, counts
+         * as wrong; the caller has counted a null one as missing or failed.
+         */
+        void score(Interaction interaction, Prediction prediction) {
             String predicted = null;
-            Prediction prediction = null;
-            if (predictionNode == null || predictionNode.isNull()) {
-                missingPredictions++;
-            } else {
-                String problem = null;
-                try {
-                    prediction = MAPPER.treeToValue(predictionNode, Prediction.class);
-                    if (!prediction.id().equals(id)) {
-                        problem = "'prediction' has id '" + prediction.id() + "' but the interaction has id '" + id
-                                + "'; pair each prediction with its own interaction";
-                    }
-                } catch (JsonProcessingException | IllegalArgumentException e) {
-                    problem = "'prediction' is invalid: " + reason(e);
-                }
-                if (problem != null) {
-                    failedPredictions++;
-                    prediction = null;
-                    reject(item, id, problem, true);
-                } else if (prediction.error() != null || prediction.label() == null) {
+            if (prediction != null) {
+                if (prediction.error() != null || prediction.label() == null) {
                     failedPredictions++;
                 } else {
                     predicted = prediction.label();
                 }
             }
+            String id = interaction.id();
             state.add(id, interaction.intent(), predicted);
             // As RowOutcomes.of does for the command line: a failed prediction keeps its latency and usage.
             outcomes.add(new RowOutcome(id, interaction.intent(), predicted, interaction.intent().equals(predicted),

@@ -24,6 +24,14 @@ final class Resilience {
     static final RetryPolicy API_POLICY =
             new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(4), Duration.ofSeconds(20));
 
+    /**
+     * Retries of one model call made by a Step Functions task. A task runs outside API Gateway's 29-second limit,
+     * so it waits out longer throttling than the API functions do. Give such a function a timeout well above the
+     * 2-minute deadline.
+     */
+    static final RetryPolicy TASK_POLICY =
+            new RetryPolicy(8, Duration.ofMillis(250), Duration.ofSeconds(20), Duration.ofMinutes(2));
+
     /** Concurrent model calls per container; one invocation runs at a time, so this bounds a single request. */
     static final int MAX_CONCURRENCY = 4;
 
@@ -32,6 +40,12 @@ final class Resilience {
 
     static ResilientCaller apiCaller() {
         return new ResilientCaller(API_POLICY, AdaptiveConcurrencyLimiter.withMaxLimit(MAX_CONCURRENCY),
+                MonotonicClock.SYSTEM, Sleeper.SYSTEM, RestoreSafeRandom.INSTANCE);
+    }
+
+    /** Returns a caller with {@link #TASK_POLICY} and at most {@code maxConcurrency} calls at a time. */
+    static ResilientCaller taskCaller(int maxConcurrency) {
+        return new ResilientCaller(TASK_POLICY, AdaptiveConcurrencyLimiter.withMaxLimit(maxConcurrency),
                 MonotonicClock.SYSTEM, Sleeper.SYSTEM, RestoreSafeRandom.INSTANCE);
     }
 

@@ -42,6 +42,14 @@ abstract class StepTaskHandler implements RequestStreamHandler {
     /** Runs the task on an input whose run id was already checked; returns the task's result. */
     abstract ObjectNode handle(TaskInput input, String runId);
 
+    /**
+     * Runs the task with the invocation's Lambda context, for tasks that must finish before the function's timeout
+     * ({@link Context#getRemainingTimeInMillis()}). The context is null when a caller has none.
+     */
+    ObjectNode handle(TaskInput input, String runId, Context context) {
+        return handle(input, runId);
+    }
+
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         try (Invocation ignored = Invocation.start(context, function())) {
@@ -51,7 +59,7 @@ abstract class StepTaskHandler implements RequestStreamHandler {
                 TaskInput task = TaskInput.root(parse(input));
                 String runId = runId(task);
                 Invocation.runId(runId);
-                result = handle(task, runId);
+                result = handle(task, runId, context);
             } catch (InvalidTaskInput e) {
                 LOG.warn("task input rejected: field={}", e.field());
                 throw e;
