@@ -106,6 +106,11 @@ final class TestSupport {
     }
 
     static Context context(String requestId) {
+        return context(requestId, 60_000);
+    }
+
+    /** A context whose function has {@code remainingMillis} left before it times out. */
+    static Context context(String requestId, int remainingMillis) {
         return new Context() {
             public String getAwsRequestId() {
                 return requestId;
@@ -140,7 +145,7 @@ final class TestSupport {
             }
 
             public int getRemainingTimeInMillis() {
-                return 60_000;
+                return remainingMillis;
             }
 
             public int getMemoryLimitInMB() {
