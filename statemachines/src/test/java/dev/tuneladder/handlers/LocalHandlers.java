@@ -2,9 +2,13 @@ package dev.tuneladder.handlers;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.tuneladder.core.embedding.Embedder;
+import dev.tuneladder.core.model.resilience.MonotonicClock;
+import dev.tuneladder.core.model.resilience.Sleeper;
 import dev.tuneladder.core.storage.BlobStore;
 import java.time.Clock;
+import java.util.Random;
 import java.util.function.Function;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
  * The real task handlers built over given collaborators, for the state-machine tests, which run them behind a
@@ -19,6 +23,15 @@ public final class LocalHandlers {
     /** Returns evaluate-batch over the run bucket {@code store}. */
     public static RequestStreamHandler evaluateBatch(BlobStore store) {
         return new EvaluateBatchHandler(store);
+    }
+
+    /**
+     * Returns evaluate-batch over the run bucket {@code store} whose model mode calls Bedrock through
+     * {@code runtime}, with the production retry policy and call timeout.
+     */
+    public static RequestStreamHandler evaluateBatch(BlobStore store, BedrockRuntimeClient runtime) {
+        return new EvaluateBatchHandler(store, new ModelBatchRouter(runtime, ModelBatchRouter.CALL_TIMEOUT,
+                Resilience.TASK_POLICY, MonotonicClock.SYSTEM, Sleeper.SYSTEM, new Random(17)));
     }
 
     /** Returns aggregate over the run bucket {@code store}. */

@@ -29,6 +29,7 @@ class FineTuningStateMachineTest {
   private static final String MODEL_ARN = "arn:aws:bedrock:us-east-1:123456789012:imported-model/y6xa1u2nc0px";
   private static final String TRAINING = "sagemaker:createTrainingJob.sync";
   private static final String TRAIN_URI = "s3://tuneladder-data/runs/" + RUN_ID + "/training-data/train/";
+  private static final String MANIFEST_KEY = "runs/" + RUN_ID + "/training-data/manifest.json";
   private static final String MODEL_URI =
       "s3://tuneladder-artifacts-123456789012/runs/" + RUN_ID + "/training/" + RUN_ID + "/output/model/";
   private static final String CREATE_IMPORT = "aws-sdk:bedrock:createModelImportJob";
@@ -41,7 +42,7 @@ class FineTuningStateMachineTest {
   void scriptTheHappyPath() throws Exception {
     lambda = new LoopbackLambda()
         .function("export-training-data", ok("{\"trainingDataS3Uri\":\"" + TRAIN_URI
-            + "\",\"trainExamples\":1200}"))
+            + "\",\"trainExamples\":1200,\"manifestKey\":\"" + MANIFEST_KEY + "\"}"))
         .function("preflight", ok(preflightReport()))
         .integration(TRAINING, ok(describeTrainingJob("Completed", null)))
         .integration(CREATE_IMPORT, ok("{\"JobArn\":\"" + IMPORT_JOB_ARN + "\"}"))
@@ -87,6 +88,8 @@ class FineTuningStateMachineTest {
     JsonNode batch = lambda.callsTo("function:evaluate-batch").get(0);
     assertThat(batch.path("BatchInput").path("runId").asText()).isEqualTo(RUN_ID + "-candidate");
     assertThat(batch.path("BatchInput").path("evaluation").path("modelId").asText()).isEqualTo(MODEL_ARN);
+    assertThat(batch.path("BatchInput").path("evaluation").path("trainingManifestKey").asText())
+        .isEqualTo(MANIFEST_KEY);
     JsonNode gate = lambda.callsTo("function:gate").get(0);
     assertThat(gate.path("candidateOutcomesKey").asText()).isEqualTo("runs/" + RUN_ID + "-candidate/outcomes.jsonl");
     assertThat(gate.path("baselineOutcomesKey").asText()).isEqualTo("runs/eval-2026-01-10-planner/outcomes.jsonl");

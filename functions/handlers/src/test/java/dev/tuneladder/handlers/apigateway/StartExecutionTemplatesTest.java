@@ -37,6 +37,7 @@ class StartExecutionTemplatesTest {
     @CsvSource({
         "evaluation-inline.json, evaluation-request.json, /v1/evaluations",
         "evaluation-s3.json, evaluation-request.json, /v1/evaluations",
+        "evaluation-model.json, evaluation-request.json, /v1/evaluations",
         "fine-tuning.json, fine-tuning-request.json, /v1/fine-tuning-jobs",
         "sampling.json, split-request.json, /v1/datasets/{dataset}/splits"})
     void request_sampleBody_rendersSampleInput(String sample, String schema, String resourcePath)
