@@ -363,4 +363,23 @@ class EvaluateBatchModelModeTest {
         assertThat(ModelBatchRouter.apiFor("arn:aws:bedrock:us-east-1:123456789012:inference-profile/ip-1"))
                 .isEqualTo(BedrockApi.CONVERSE);
     }
+
+    @Test
+    void sampleEvent_modelMode_routesWithManifestLabels() {
+        ObjectNode manifest = Json.mapper().createObjectNode().put("prompt", RoutingPrompts.BUILT_IN.text());
+        manifest.putArray("labelList").add("card_arrival").add("lost_or_stolen_card").add("top_up_by_cash_or_cheque");
+        store.write("runs/ft-2026-01-15-planner-lora/training-data/manifest.json",
+                manifest.toString().getBytes(StandardCharsets.UTF_8));
+        String path = "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aimported-model%2Fy6xa1u2nc0px/invoke";
+        bedrock.stubFor(post(urlEqualTo(path)).willReturn(TestSupport.ok(chatRoute("card_arrival"))));
+
+        JsonNode output = S3TestStore.invoke(handler(), TestSupport.jsonEvent("evaluate-batch-model.json"),
+                TestSupport.context("req-mm-11"));
+
+        assertThat(output.get("rows").asInt()).isEqualTo(3);
+        assertThat(output.get("modelErrorRows").asInt()).isZero();
+        assertThat(outcomesById(output).values()).filteredOn(outcome -> outcome.get("correct").asBoolean())
+                .hasSize(1);
+        assertThat(bedrock.findAll(postRequestedFor(urlEqualTo(path)))).hasSize(3);
+    }
 }

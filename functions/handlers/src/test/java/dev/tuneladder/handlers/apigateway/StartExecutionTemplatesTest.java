@@ -63,6 +63,20 @@ class StartExecutionTemplatesTest {
     }
 
     @Test
+    void fineTuningSchema_candidateRowsWithPredictionOrModel_invalid() throws IOException {
+        ObjectNode body = (ObjectNode) MAPPER.readTree(SAMPLES.resolve("fine-tuning.json").toFile());
+        body.remove("runId");
+        ObjectNode withPrediction = body.deepCopy();
+        ((ObjectNode) withPrediction.at("/evaluation/items/0")).putObject("prediction").put("id", "b77-0001");
+        ObjectNode withModel = body.deepCopy();
+        ((ObjectNode) withModel.at("/evaluation/evaluation")).put("modelId", "amazon.nova-micro-v1:0");
+
+        assertThat(schemas.schema("fine-tuning-request.json").validate(body)).isEmpty();
+        assertThat(schemas.schema("fine-tuning-request.json").validate(withPrediction)).isNotEmpty();
+        assertThat(schemas.schema("fine-tuning-request.json").validate(withModel)).isNotEmpty();
+    }
+
+    @Test
     void request_noIdempotencyKey_usesRequestId() throws IOException {
         JsonNode call = renderRequest(evaluationBody().toString(), Map.of(), Map.of(), EVALUATIONS);
 
