@@ -41,7 +41,7 @@ record ModelSettings(String modelId, List<String> labels, PromptTemplate prompt,
     static final String LABELS = "labels";
     static final String TRAINING_MANIFEST_KEY = "trainingManifestKey";
 
-    /** Bedrock model identifiers are at most 2,048 characters (InvokeModel's modelId constraint). */
+    /** The longest model id accepted, an upper bound well above the length of any Bedrock model ARN. */
     static final int MAX_MODEL_ID_LENGTH = 2048;
 
     private static final Pattern MODEL_ID_CHARACTERS = Pattern.compile("[A-Za-z0-9:./_+-]+");
