@@ -73,14 +73,14 @@ final class Functions extends Construct {
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .build();
 
-        switch (spec.bucket) {
-            case READ_ALL -> storage.bucket.grantRead(role);
-            case READ_ALL_WRITE_RUNS -> {
-                storage.bucket.grantRead(role);
-                storage.bucket.grantPut(role, DataStorage.RUNS_PREFIX + "*");
-            }
-            case NONE -> {
-            }
+        if (spec.bucket.readPattern != null) {
+            storage.bucket.grantRead(role, spec.bucket.readPattern);
+        }
+        if (spec.bucket.writePattern != null) {
+            storage.bucket.grantPut(role, spec.bucket.writePattern);
+        }
+        if (spec.bucket.deletes) {
+            storage.bucket.grantDelete(role, spec.bucket.writePattern);
         }
         if (spec.bucket != HandlerFunction.Bucket.NONE) {
             function.addEnvironment(HandlerEnvironment.BUCKET, storage.bucket.getBucketName());

@@ -21,21 +21,44 @@ enum HandlerFunction {
     CLUSTER_STRATA("ClusterStrataHandler", 3008, 900, Bucket.READ_ALL_WRITE_RUNS, false),
     DRAW_AND_SPLIT("DrawAndSplitHandler", 2048, 900, Bucket.READ_ALL_WRITE_RUNS, false),
     WRITE_SPLITS("WriteSplitsHandler", 1024, 900, Bucket.READ_ALL_WRITE_RUNS, false),
-    EXPORT_TRAINING_DATA("ExportTrainingDataHandler", 2048, 900, Bucket.READ_ALL_WRITE_RUNS, false),
-    PREFLIGHT("PreflightHandler", 1024, 300, Bucket.READ_ALL, false),
-    GATE("GateHandler", 1024, 120, Bucket.READ_ALL, false),
+    EXPORT_TRAINING_DATA("ExportTrainingDataHandler", 2048, 900, Bucket.READ_RUNS_REPLACE_TRAINING_DATA, false),
+    PREFLIGHT("PreflightHandler", 1024, 300, Bucket.READ_RUNS, false),
+    GATE("GateHandler", 1024, 120, Bucket.READ_RUNS, false),
     PROMOTE("PromoteHandler", 512, 60, Bucket.READ_ALL_WRITE_RUNS, false),
     RECORD_FAILURE("RecordFailureHandler", 512, 60, Bucket.READ_ALL_WRITE_RUNS, false);
 
     /** Package of every handler class in the handlers jar. */
     static final String HANDLER_PACKAGE = "dev.tuneladder.handlers";
 
-    /** What a function may do in the data bucket. */
+    /**
+     * A function's access to the data bucket: the object key patterns it may read and write (null for none), and
+     * whether it may also delete objects it may write.
+     */
     enum Bucket {
-        NONE,
-        READ_ALL,
+        NONE(null, null, false),
+        /**
+         * Read run outputs only: the preflight reads a run's training data and training output, and the gate reads
+         * outcome files of two runs.
+         */
+        READ_RUNS(DataStorage.RUNS_PREFIX + "*", null, false),
         /** Read every object, write only under {@code runs/}. */
-        READ_ALL_WRITE_RUNS
+        READ_ALL_WRITE_RUNS("*", DataStorage.RUNS_PREFIX + "*", false),
+        /**
+         * Read run outputs (the split), write and delete only in a run's training-data folder: the export replaces
+         * that folder's contents and deletes files that an earlier attempt left there.
+         */
+        READ_RUNS_REPLACE_TRAINING_DATA(DataStorage.RUNS_PREFIX + "*",
+                DataStorage.RUNS_PREFIX + "*/" + TrainingRoles.TRAINING_DATA + "*", true);
+
+        final String readPattern;
+        final String writePattern;
+        final boolean deletes;
+
+        Bucket(String readPattern, String writePattern, boolean deletes) {
+            this.readPattern = readPattern;
+            this.writePattern = writePattern;
+            this.deletes = deletes;
+        }
     }
 
     final String handlerClass;

@@ -59,6 +59,12 @@ final class NagSuppressionsForStack {
         training.add(wildcard("SageMaker writes one log stream per training job into this fixed log group",
                 regex("/^Resource::arn:" + SEGMENT + ":logs:" + SEGMENT + ":" + SEGMENT
                         + ":log-group:\\/aws\\/sagemaker\\/TrainingJobs:\\*$/g")));
+        if (stack.settings.baseModelS3Prefix() != null) {
+            training.add(wildcard("Base model weights are many files under the configured baseModelS3Prefix, and a"
+                    + " run's baseModel names its folder at run time", regex("/^Resource::arn:" + SEGMENT
+                    + ":s3:::" + escape(stack.settings.baseModelBucket() + "/"
+                    + stack.settings.baseModelKeyPrefix()) + "\\*$/g")));
+        }
         add(stack.trainingRoles, training);
 
         if (stack.settings.vectorIndex() == StackSettings.VectorIndexKind.DOMAIN) {
@@ -88,17 +94,20 @@ final class NagSuppressionsForStack {
                         + " functions' logs as failed requests"));
     }
 
-    /** Returns the wildcards of the CDK's bucket and key grants: read, write under a prefix, and their KMS actions. */
+    /**
+     * Returns the wildcards of the CDK's bucket and key grants: read, write and delete under a prefix, and their KMS
+     * actions.
+     */
     private static List<NagPackSuppression> bucketGrants() {
-        return List.of(wildcard("The CDK's bucket grants use these action groups (read and write objects, list"
-                        + " the bucket, abort multipart uploads, and the matching KMS data key actions) on the one"
+        return List.of(wildcard("The CDK's bucket grants use these action groups (read, write and delete objects,"
+                        + " list the bucket, abort multipart uploads, and the matching KMS data key actions) on the one"
                         + " data bucket and its key",
                         "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*", "Action::s3:Abort*",
-                        "Action::kms:ReEncrypt*", "Action::kms:GenerateDataKey*"),
+                        "Action::s3:DeleteObject*", "Action::kms:ReEncrypt*", "Action::kms:GenerateDataKey*"),
                 wildcard("Object keys are chosen per run at run time; each grant is limited to the data bucket and,"
-                        + " for writes, to a prefix under runs/ or the Distributed Map results prefix",
+                        + " for writes and deletes, to a prefix under runs/ or the Distributed Map results prefix",
                         regex("/^Resource::<StorageData[0-9A-F]+\\.Arn>\\/(\\*|runs\\/\\*|runs\\/\\*\\/training\\/\\*"
-                                + "|evaluation-map-runs\\/\\*)$/g")));
+                                + "|runs\\/\\*\\/training-data\\/\\*|evaluation-map-runs\\/\\*)$/g")));
     }
 
     private static NagPackSuppression managedLogsPolicy() {
@@ -127,6 +136,18 @@ final class NagSuppressionsForStack {
     private static NagPackSuppression wildcard(String reason, Object... appliesTo) {
         return NagPackSuppression.builder().id("AwsSolutions-IAM5").reason(reason).appliesTo(List.of(appliesTo))
                 .build();
+    }
+
+    /** Escapes the characters that JavaScript regular expressions, which cdk-nag evaluates, treat as syntax. */
+    private static String escape(String literal) {
+        StringBuilder escaped = new StringBuilder();
+        for (char c : literal.toCharArray()) {
+            if ("\\^$.|?*+()[]{}/-".indexOf(c) >= 0) {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
     }
 
     private static RegexAppliesTo regex(String pattern) {

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +23,9 @@ import java.util.regex.Pattern;
  *     request; IAM rejects CreateTrainingJob for any other
  * @param trainingImageUri {@value #TRAINING_IMAGE_URI}: the training container image, or null for the Hugging Face
  *     PyTorch training image of the stack's Region
+ * @param baseModelS3Prefix {@value #BASE_MODEL_S3_PREFIX}: {@code s3://bucket/prefix/} under which runs may keep base
+ *     model weights (a run's {@code training.baseModel} given as an S3 URI), which the training role may then read;
+ *     or null, so that runs can use only model hub ids
  * @param logRetentionDays {@value #LOG_RETENTION_DAYS}: retention of every log group, one of CloudWatch Logs' values
  * @param runTransitionDays {@value #RUN_TRANSITION_DAYS}: age at which objects under {@code runs/} move to S3
  *     Standard-IA, 30 or more
@@ -42,6 +46,7 @@ public record StackSettings(
         int embeddingDimensions,
         List<String> trainingInstanceTypes,
         String trainingImageUri,
+        String baseModelS3Prefix,
         int logRetentionDays,
         int runTransitionDays,
         int noncurrentVersionDays,
@@ -58,6 +63,7 @@ public record StackSettings(
     public static final String EMBEDDING_DIMENSIONS = "embeddingDimensions";
     public static final String TRAINING_INSTANCE_TYPES = "trainingInstanceTypes";
     public static final String TRAINING_IMAGE_URI = "trainingImageUri";
+    public static final String BASE_MODEL_S3_PREFIX = "baseModelS3Prefix";
     public static final String LOG_RETENTION_DAYS = "logRetentionDays";
     public static final String RUN_TRANSITION_DAYS = "runTransitionDays";
     public static final String NONCURRENT_VERSION_DAYS = "noncurrentVersionDays";
@@ -71,7 +77,7 @@ public record StackSettings(
 
     /** Every key this record reads; {@link #fromContext} rejects none of the others, because CDK adds its own. */
     public static final List<String> KEYS = List.of(JUDGE_MODEL_ID, EMBEDDING_MODEL_ID, EMBEDDING_DIMENSIONS,
-            TRAINING_INSTANCE_TYPES, TRAINING_IMAGE_URI, LOG_RETENTION_DAYS, RUN_TRANSITION_DAYS,
+            TRAINING_INSTANCE_TYPES, TRAINING_IMAGE_URI, BASE_MODEL_S3_PREFIX, LOG_RETENTION_DAYS, RUN_TRANSITION_DAYS,
             NONCURRENT_VERSION_DAYS, VECTOR_INDEX, DOMAIN_INSTANCE_TYPE, FEWSHOT_INDEXES, API_RATE_LIMIT,
             API_BURST_LIMIT, ALARM_EMAIL, API_GATEWAY_CLOUDWATCH_ROLE);
 
@@ -96,6 +102,11 @@ public record StackSettings(
     private static final Pattern INDEX_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,254}");
     private static final Pattern IMAGE_URI = Pattern.compile("[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com"
             + "(\\.cn)?/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64})");
+    /**
+     * An S3 folder: a bucket name as S3 names them, and a non-empty key prefix ending in '/' without the characters
+     * that IAM reads as wildcards ('*', '?') or whitespace.
+     */
+    private static final Pattern S3_FOLDER = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/([^\\s*?]+/)");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     public StackSettings {
@@ -142,6 +153,11 @@ public record StackSettings(
         if (image != null) {
             requireMatch(TRAINING_IMAGE_URI, image, IMAGE_URI, "an ECR image URI with a tag or digest, such as"
                     + " 763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-training:<tag>");
+        }
+        String baseModelPrefix = text(context, BASE_MODEL_S3_PREFIX, null);
+        if (baseModelPrefix != null) {
+            requireMatch(BASE_MODEL_S3_PREFIX, baseModelPrefix, S3_FOLDER, "an S3 folder such as"
+                    + " s3://my-models/llama-3.1-8b-instruct/ (bucket and key prefix, ending with '/', no '*' or '?')");
         }
 
         int logRetention = integer(context, LOG_RETENTION_DAYS, 30);
@@ -195,8 +211,26 @@ public record StackSettings(
         }
         boolean cloudWatchRole = bool(context, API_GATEWAY_CLOUDWATCH_ROLE, true);
 
-        return new StackSettings(judge, embedding, dimensions, instanceTypes, image, logRetention, transition,
-                noncurrent, vectorIndex, domainInstance, indexes, rate, burst, email, cloudWatchRole);
+        return new StackSettings(judge, embedding, dimensions, instanceTypes, image, baseModelPrefix, logRetention,
+                transition, noncurrent, vectorIndex, domainInstance, indexes, rate, burst, email, cloudWatchRole);
+    }
+
+    /** Returns the bucket of {@link #baseModelS3Prefix}, or null when it is not set. */
+    public String baseModelBucket() {
+        return baseModelS3Prefix == null ? null : s3Folder(baseModelS3Prefix).group(1);
+    }
+
+    /** Returns the key prefix of {@link #baseModelS3Prefix}, ending with '/', or null when it is not set. */
+    public String baseModelKeyPrefix() {
+        return baseModelS3Prefix == null ? null : s3Folder(baseModelS3Prefix).group(2);
+    }
+
+    private static Matcher s3Folder(String uri) {
+        Matcher matcher = S3_FOLDER.matcher(uri);
+        if (!matcher.matches()) {
+            throw invalid(BASE_MODEL_S3_PREFIX, uri, "an S3 folder such as s3://my-models/llama-3.1-8b-instruct/");
+        }
+        return matcher;
     }
 
     private static String text(Function<String, Object> context, String key, String fallback) {

@@ -50,7 +50,7 @@ final class StateMachines extends Construct {
     private final Map<String, Map<String, String>> substitutions = new LinkedHashMap<>();
 
     StateMachines(Construct scope, String id, StackSettings settings, Path definitions, Functions functions,
-            DataStorage storage, TrainingRoles trainingRoles, Topic alarms) {
+            DataStorage storage, TrainingRoles trainingRoles, TrainingSource trainingSource, Topic alarms) {
         super(scope, id);
         Stack stack = Stack.of(this);
 
@@ -75,6 +75,7 @@ final class StateMachines extends Construct {
         fineTuningValues.put("SageMakerTrainingRoleArn", trainingRoles.training.getRoleArn());
         fineTuningValues.put("BedrockImportRoleArn", trainingRoles.modelImport.getRoleArn());
         fineTuningValues.put("TrainingImageUri", trainingImage(settings, stack));
+        fineTuningValues.put("TrainingSourceUri", trainingSource.s3Url());
         fineTuningValues.put("EvaluationStateMachineArn", evaluation.getStateMachineArn());
         putFunctions(fineTuningValues, functions, HandlerFunction.EXPORT_TRAINING_DATA, HandlerFunction.PREFLIGHT,
                 HandlerFunction.GATE, HandlerFunction.PROMOTE, HandlerFunction.RECORD_FAILURE);

@@ -13,9 +13,10 @@ import software.constructs.Construct;
  * The roles that SageMaker and Bedrock assume for a fine-tuning run: the training job's role and the Custom Model
  * Import role. Only the fine-tuning state machine may pass them, each only to its service.
  *
- * <p>Object layout they rely on: the export step writes training files under {@code runs/{runId}/} (read by the
- * training job), the job writes its output under {@value #TRAINING_OUTPUT} of the run, and the merged weights that
- * Bedrock imports lie under {@code runs/{runId}/}.
+ * <p>Object layout they rely on: the export step writes the training channels under {@value #TRAINING_DATA} of the
+ * run, the job writes its output under {@value #TRAINING_OUTPUT} of the run, and the merged weights that Bedrock
+ * imports lie under {@code runs/{runId}/}. The training job reads only the training channels, the training script's
+ * source archive and, when {@code baseModelS3Prefix} is set, the base model weights under it.
  */
 final class TrainingRoles extends Construct {
 
@@ -23,11 +24,16 @@ final class TrainingRoles extends Construct {
     static final String DEEP_LEARNING_CONTAINERS_ACCOUNT = "763104351884";
     /** Suffix of the training job's output path under {@code runs/{runId}/}, as the fine-tuning definition sets it. */
     static final String TRAINING_OUTPUT = "training/";
+    /**
+     * Suffix of the export's folder under {@code runs/{runId}/} ({@code ExportTrainingDataHandler.FOLDER} in the
+     * handlers jar; a test checks that the jar contains it).
+     */
+    static final String TRAINING_DATA = "training-data/";
 
     final Role training;
     final Role modelImport;
 
-    TrainingRoles(Construct scope, String id, DataStorage storage) {
+    TrainingRoles(Construct scope, String id, StackSettings settings, DataStorage storage, TrainingSource source) {
         super(scope, id);
         Stack stack = Stack.of(this);
 
@@ -37,8 +43,12 @@ final class TrainingRoles extends Construct {
                         .build())
                 .description("Assumed by the SageMaker training jobs that fine-tuning runs start")
                 .build();
-        storage.bucket.grantRead(training, DataStorage.RUNS_PREFIX + "*");
+        storage.bucket.grantRead(training, DataStorage.RUNS_PREFIX + "*/" + TRAINING_DATA + "*");
         storage.bucket.grantPut(training, DataStorage.RUNS_PREFIX + "*/" + TRAINING_OUTPUT + "*");
+        source.grantRead(training);
+        if (settings.baseModelS3Prefix() != null) {
+            grantBaseModel(stack, settings.baseModelBucket(), settings.baseModelKeyPrefix());
+        }
         training.addToPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
                 .actions(List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
@@ -90,5 +100,26 @@ final class TrainingRoles extends Construct {
                 .conditions(Map.of("StringEquals", Map.of("aws:ResourceAccount", stack.getAccount())))
                 .build());
         storage.key.grantDecrypt(modelImport);
+    }
+
+    /**
+     * Lets the training job copy base model weights from under the prefix (the {@code model} channel): list keys
+     * with that prefix and get the objects.
+     */
+    // NOTE: the data bucket's key already allows decryption; weights in another bucket encrypted with a customer
+    // managed key also need kms:Decrypt for this role on that key, which the stack does not grant.
+    private void grantBaseModel(Stack stack, String bucket, String keyPrefix) {
+        String bucketArn = "arn:" + stack.getPartition() + ":s3:::" + bucket;
+        training.addToPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(bucketArn + "/" + keyPrefix + "*"))
+                .build());
+        training.addToPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(bucketArn))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", keyPrefix + "*")))
+                .build());
     }
 }

@@ -28,6 +28,7 @@ public final class TuneladderStack extends Stack {
     final DataStorage storage;
     final Functions functions;
     final VectorStore vectorStore;
+    final TrainingSource trainingSource;
     final TrainingRoles trainingRoles;
     final StateMachines stateMachines;
     final Api api;
@@ -35,7 +36,8 @@ public final class TuneladderStack extends Stack {
 
     /**
      * @param repositoryRoot the checkout's root folder: the stack reads the handlers jar, the state machine
-     *     definitions, the API schemas and the mapping templates from it
+     *     definitions, the training script, the API schemas and the mapping templates from it, and writes the
+     *     training source archive under {@value TrainingSource#ARCHIVE_FOLDER}
      */
     public TuneladderStack(Construct scope, String id, StackProps props, StackSettings settings,
             Path repositoryRoot) {
@@ -62,9 +64,10 @@ public final class TuneladderStack extends Stack {
             function.addEnvironment(HandlerEnvironment.FEWSHOT_INDEXES, String.join(",", settings.fewShotIndexes()));
         }
 
-        trainingRoles = new TrainingRoles(this, "TrainingRoles", storage);
+        trainingSource = new TrainingSource(this, "TrainingSource", repositoryRoot);
+        trainingRoles = new TrainingRoles(this, "TrainingRoles", settings, storage, trainingSource);
         stateMachines = new StateMachines(this, "StateMachines", settings,
-                repositoryRoot.resolve("statemachines"), functions, storage, trainingRoles, alarms);
+                repositoryRoot.resolve("statemachines"), functions, storage, trainingRoles, trainingSource, alarms);
         wireRunStatus();
 
         api = new Api(this, "Api", settings, repositoryRoot, functions, stateMachines);

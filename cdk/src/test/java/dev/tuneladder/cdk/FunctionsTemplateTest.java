@@ -2,13 +2,19 @@ package dev.tuneladder.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 class FunctionsTemplateTest {
+
+    /** The key pattern in a rendered {@code Fn::Join} of a bucket ARN and {@code /pattern}. */
+    private static final Pattern OBJECT_PATTERN = Pattern.compile("Arn]}, (/[^\\]]*)]");
 
     private final Template template = TestStacks.serverlessTemplate();
 
@@ -108,6 +114,47 @@ class FunctionsTemplateTest {
     }
 
     @Test
+    void exportWritesAndDeletesOnlyTrainingData() {
+        List<Map<?, ?>> statements = statementsOf("FunctionsExportTrainingDataRole");
+
+        List<Map<?, ?>> changes = statements.stream()
+                .filter(s -> actions(s).stream().anyMatch(a -> a.startsWith("s3:Put") || a.startsWith("s3:Delete")))
+                .toList();
+        assertThat(changes).isNotEmpty();
+        assertThat(changes).flatExtracting(FunctionsTemplateTest::actions)
+                .contains("s3:PutObject", "s3:DeleteObject*");
+        for (Map<?, ?> change : changes) {
+            assertThat(change.get("Resource").toString()).as("resource of %s", change)
+                    .endsWith("/runs/*/training-data/*]]}");
+        }
+        assertThat(readResources(statements)).containsExactly("/runs/*");
+    }
+
+    @Test
+    void preflightAndGateReadOnlyRuns() {
+        for (String role : List.of("FunctionsPreflightRole", "FunctionsGateRole")) {
+            List<Map<?, ?>> statements = statementsOf(role);
+
+            assertThat(readResources(statements)).as("object reads of %s", role).containsExactly("/runs/*");
+            assertThat(statements.toString()).as("policy of %s", role)
+                    .doesNotContain("s3:PutObject").doesNotContain("s3:Delete");
+        }
+    }
+
+    @Test
+    void fineTuningFunctionsGetBucketName() {
+        List<HandlerFunction> fineTuning = List.of(HandlerFunction.EXPORT_TRAINING_DATA, HandlerFunction.PREFLIGHT,
+                HandlerFunction.GATE, HandlerFunction.PROMOTE, HandlerFunction.RECORD_FAILURE,
+                HandlerFunction.EVALUATE_BATCH, HandlerFunction.AGGREGATE);
+        for (HandlerFunction spec : fineTuning) {
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "Handler", spec.handler(),
+                    "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                            "TUNELADDER_BUCKET", Map.of("Ref", Match.stringLikeRegexp("StorageData.*")))))));
+        }
+    }
+
+    @Test
     void noFunctionRoleUsesManagedPolicies() {
         Map<String, Map<String, Object>> roles = template.findResources("AWS::IAM::Role");
         roles.forEach((id, role) -> {
@@ -115,6 +162,49 @@ class FunctionsTemplateTest {
                 assertThat(((Map<?, ?>) role.get("Properties")).get("ManagedPolicyArns")).as(id).isNull();
             }
         });
+    }
+
+    /** Returns the statements of the policies attached to the role whose logical id starts with the prefix. */
+    private List<Map<?, ?>> statementsOf(String rolePrefix) {
+        Map<String, Map<String, Object>> policies = template.findResources("AWS::IAM::Policy");
+        List<Map<?, ?>> statements = new ArrayList<>();
+        policies.forEach((id, policy) -> {
+            Map<?, ?> properties = (Map<?, ?>) policy.get("Properties");
+            if (properties.get("Roles").toString().contains(rolePrefix)) {
+                Map<?, ?> document = (Map<?, ?>) properties.get("PolicyDocument");
+                for (Object statement : (List<?>) document.get("Statement")) {
+                    statements.add((Map<?, ?>) statement);
+                }
+            }
+        });
+        assertThat(statements).as("statements of role %s", rolePrefix).isNotEmpty();
+        return statements;
+    }
+
+    private static List<String> actions(Map<?, ?> statement) {
+        Object action = statement.get("Action");
+        return action instanceof List<?> list ? list.stream().map(Object::toString).toList()
+                : List.of(action.toString());
+    }
+
+    /**
+     * Returns the object key patterns, after the bucket ARN, of the statements that allow s3:GetObject*, such as
+     * {@code /runs/*}.
+     */
+    private static List<String> readResources(List<Map<?, ?>> statements) {
+        List<String> patterns = new ArrayList<>();
+        for (Map<?, ?> statement : statements) {
+            if (!actions(statement).contains("s3:GetObject*")) {
+                continue;
+            }
+            for (Object resource : (List<?>) statement.get("Resource")) {
+                Matcher matcher = OBJECT_PATTERN.matcher(resource.toString());
+                if (matcher.find()) {
+                    patterns.add(matcher.group(1));
+                }
+            }
+        }
+        return patterns;
     }
 
     /** Returns the default policy document attached to the role whose logical id starts with the prefix. */

@@ -38,4 +38,16 @@ class HandlersJarTest {
             assertThat(constants).as("HandlerConfig constant %s", name).contains(name);
         }
     }
+
+    @Test
+    void exportFolderMatchesTrainingRoleGrant() throws IOException {
+        String constants;
+        try (ZipFile jar = new ZipFile(JAR.toFile())) {
+            ZipEntry export = jar.getEntry("dev/tuneladder/handlers/ExportTrainingDataHandler.class");
+            assertThat(export).as("ExportTrainingDataHandler.class in %s", JAR).isNotNull();
+            constants = new String(jar.getInputStream(export).readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+
+        assertThat(constants).as("ExportTrainingDataHandler's folder constant").contains(TrainingRoles.TRAINING_DATA);
+    }
 }

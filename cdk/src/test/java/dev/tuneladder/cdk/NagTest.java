@@ -25,6 +25,13 @@ class NagTest {
     }
 
     @Test
+    void baseModelPrefixStackHasNoUnsuppressedErrors() {
+        List<SynthesisMessage> errors = Annotations.fromStack(TestStacks.baseModelPrefix())
+                .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+        assertThat(errors.stream().map(m -> m.getId() + " " + m.getEntry().getData()).toList()).isEmpty();
+    }
+
+    @Test
     void environmentAgnosticStackHasNoUnsuppressedErrors() {
         List<SynthesisMessage> errors = Annotations.fromStack(TestStacks.withoutEnvironment())
                 .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));

@@ -23,7 +23,8 @@ class StackSettingsTest {
     void cdkJsonListsEveryKey() {
         Map<String, Object> context = TestStacks.cdkJsonContext();
 
-        List<String> optionalWithoutDefault = List.of(StackSettings.TRAINING_IMAGE_URI, StackSettings.ALARM_EMAIL);
+        List<String> optionalWithoutDefault = List.of(StackSettings.TRAINING_IMAGE_URI,
+                StackSettings.BASE_MODEL_S3_PREFIX, StackSettings.ALARM_EMAIL);
         for (String key : StackSettings.KEYS) {
             if (!optionalWithoutDefault.contains(key)) {
                 assertThat(context).as("cdk.json context key %s", key).containsKey(key);
@@ -58,6 +59,11 @@ class StackSettingsTest {
         "embeddingDimensions|1024.5|a whole number",
         "trainingInstanceTypes|g5.12xlarge|SageMaker instance types",
         "trainingImageUri|huggingface-pytorch-training:latest|an ECR image URI",
+        "baseModelS3Prefix|s3://example-models/llama|an S3 folder",
+        "baseModelS3Prefix|s3://example-models/|an S3 folder",
+        "baseModelS3Prefix|s3://example-models/llama/*/|no '*' or '?'",
+        "baseModelS3Prefix|example-models/llama/|an S3 folder",
+        "baseModelS3Prefix|s3://Example_Models/llama/|an S3 folder",
         "logRetentionDays|45|one of the CloudWatch Logs retention periods",
         "runTransitionDays|10|30 to 36500 days",
         "noncurrentVersionDays|0|1 to 36500 days",
@@ -78,6 +84,26 @@ class StackSettingsTest {
                 .hasMessageStartingWith("CDK context value " + key + "='" + value + "' is invalid")
                 .hasMessageContaining(accepted)
                 .hasMessageContaining("-c " + key + "=");
+    }
+
+    @Test
+    void baseModelPrefixSplitsIntoBucketAndKeyPrefix() {
+        Map<String, Object> context = Map.of(StackSettings.BASE_MODEL_S3_PREFIX,
+                "s3://example-models/meta/llama-3.1-8b-instruct/");
+
+        StackSettings settings = StackSettings.fromContext(context::get);
+
+        assertThat(settings.baseModelBucket()).isEqualTo("example-models");
+        assertThat(settings.baseModelKeyPrefix()).isEqualTo("meta/llama-3.1-8b-instruct/");
+    }
+
+    @Test
+    void baseModelPrefixDefaultsToNone() {
+        StackSettings settings = StackSettings.defaults();
+
+        assertThat(settings.baseModelS3Prefix()).isNull();
+        assertThat(settings.baseModelBucket()).isNull();
+        assertThat(settings.baseModelKeyPrefix()).isNull();
     }
 
     @Test

@@ -20,6 +20,8 @@ import software.amazon.awscdk.assertions.Template;
 class StateMachinesTemplateTest {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
+    /** The CDK bootstrap bucket for file assets, with the default qualifier, in the test environment. */
+    private static final String ASSETS_BUCKET = "cdk-hnb659fds-assets-123456789012-us-east-1";
 
     private final Template template = TestStacks.serverlessTemplate();
 
@@ -121,18 +123,75 @@ class StateMachinesTemplateTest {
 
     @Test
     void trainingRoleWritesOnlyTrainingOutput() {
+        List<String> writes = trainingRoleStatements().stream().map(Object::toString)
+                .filter(s -> s.contains("s3:PutObject")).toList();
+
+        assertThat(writes).hasSize(1);
+        assertThat(writes.get(0)).contains("/runs/*/training/*]").doesNotContain("training-data");
+        assertThat(trainingRoleStatements().toString()).contains("repository/huggingface-pytorch-training");
+    }
+
+    @Test
+    void trainingRoleReadsOnlyTrainingData() {
+        List<String> dataBucketReads = trainingRoleStatements().stream().map(Object::toString)
+                .filter(s -> s.contains("s3:GetObject*")).toList();
+
+        assertThat(dataBucketReads).hasSize(1);
+        assertThat(dataBucketReads.get(0)).contains("/runs/*/training-data/*]")
+                .doesNotContain("/runs/*]").doesNotContain("Arn]}, /*]");
+    }
+
+    @Test
+    void trainingRoleReadsSourceArchiveObjectOnly() {
+        String assetHash = TestStacks.serverless().trainingSource.asset.getAssetHash();
+        List<String> assetStatements = trainingRoleStatements().stream().map(Object::toString)
+                .filter(s -> s.contains(ASSETS_BUCKET)).toList();
+
+        assertThat(assetStatements).hasSize(1);
+        assertThat(assetStatements.get(0)).isEqualTo("{Action=s3:GetObject, Effect=Allow, Resource=arn:aws:s3:::"
+                + ASSETS_BUCKET + "/" + assetHash + ".gz}");
+    }
+
+    @Test
+    void trainingSourceUriIsArchiveAssetUrl() {
+        String assetHash = TestStacks.serverless().trainingSource.asset.getAssetHash();
+        Map<String, Map<String, Object>> machines = template.findResources("AWS::StepFunctions::StateMachine",
+                Map.of("Properties", Map.of("StateMachineName", "Tuneladder-fine-tuning")));
+        assertThat(machines).hasSize(1);
+        Map<?, ?> properties = (Map<?, ?>) machines.values().iterator().next().get("Properties");
+        Map<?, ?> values = (Map<?, ?>) properties.get("DefinitionSubstitutions");
+
+        assertThat(values.get("TrainingSourceUri")).isEqualTo("s3://" + ASSETS_BUCKET + "/" + assetHash + ".gz");
+    }
+
+    @Test
+    void baseModelPrefixLetsTrainingRoleReadIt() {
+        String assetHash = TestStacks.baseModelPrefix().trainingSource.asset.getAssetHash();
+        List<Object> statements = new ArrayList<>(statementsOfTrainingRole(TestStacks.baseModelPrefixTemplate()));
+
+        // The feature flag minimizePolicies merges the two s3:GetObject statements into one.
+        Map<?, ?> getObject = statements.stream().map(Map.class::cast)
+                .filter(s -> "s3:GetObject".equals(s.get("Action"))).findFirst().orElseThrow();
+        assertThat(((List<?>) getObject.get("Resource")).stream().map(Object::toString)).containsExactlyInAnyOrder(
+                "arn:aws:s3:::" + ASSETS_BUCKET + "/" + assetHash + ".gz",
+                "arn:aws:s3:::" + TestStacks.BASE_MODEL_BUCKET + "/llama-3.1-8b-instruct/*");
+        assertThat(statements).contains(Map.of("Action", "s3:ListBucket", "Effect", "Allow",
+                "Resource", "arn:aws:s3:::" + TestStacks.BASE_MODEL_BUCKET,
+                "Condition", Map.of("StringLike", Map.of("s3:prefix", "llama-3.1-8b-instruct/*"))));
+        assertThat(trainingRoleStatements().toString()).doesNotContain(TestStacks.BASE_MODEL_BUCKET);
+    }
+
+    private List<?> trainingRoleStatements() {
+        return statementsOfTrainingRole(template);
+    }
+
+    private static List<?> statementsOfTrainingRole(Template template) {
         Map<String, Map<String, Object>> policies = template.findResources("AWS::IAM::Policy");
-        List<?> statements = policies.entrySet().stream()
+        return policies.entrySet().stream()
                 .filter(e -> e.getKey().startsWith("TrainingRolesSageMakerTraining"))
                 .map(e -> (Map<?, ?>) ((Map<?, ?>) e.getValue().get("Properties")).get("PolicyDocument"))
                 .map(document -> (List<?>) document.get("Statement"))
                 .findFirst().orElseThrow();
-
-        List<String> writes = statements.stream().map(Object::toString).filter(s -> s.contains("s3:PutObject"))
-                .toList();
-        assertThat(writes).hasSize(1);
-        assertThat(writes.get(0)).contains("/runs/*/training/*]");
-        assertThat(statements.toString()).contains("repository/huggingface-pytorch-training");
     }
 
     private static Set<String> placeholders(String definition) {

@@ -17,15 +17,17 @@ class SynthTest {
     @Test
     void appWritesTemplateAndJarAsset(@TempDir Path out) {
         App app = new App(AppProps.builder().outdir(out.toString()).context(TestStacks.cdkJsonContext()).build());
-        new TuneladderStack(app, "Tuneladder", StackProps.builder().env(TestStacks.ENVIRONMENT).build(),
-                StackSettings.defaults(), TestStacks.REPOSITORY_ROOT);
+        TuneladderStack stack = new TuneladderStack(app, "Tuneladder",
+                StackProps.builder().env(TestStacks.ENVIRONMENT).build(), StackSettings.defaults(),
+                TestStacks.REPOSITORY_ROOT);
 
         CloudAssembly assembly = app.synth();
 
         Path template = Path.of(assembly.getDirectory(), "Tuneladder.template.json");
         assertThat(template).isRegularFile();
         assertThat(Path.of(assembly.getDirectory(), "manifest.json")).isRegularFile();
-        assertThat(Path.of(assembly.getDirectory(), "Tuneladder.assets.json")).content().contains(".jar");
+        assertThat(Path.of(assembly.getDirectory(), "Tuneladder.assets.json")).content().contains(".jar")
+                .contains(stack.trainingSource.asset.getAssetHash() + ".gz");
     }
 
     @Test
@@ -45,6 +47,11 @@ class SynthTest {
         Files.createDirectories(jar.getParent());
         Files.copy(TestStacks.REPOSITORY_ROOT.resolve(TuneladderStack.HANDLERS_JAR).getParent()
                 .resolve("original-tuneladder-handlers-0.1.0-SNAPSHOT.jar"), jar);
+        Path scripts = Files.createDirectories(root.resolve(TrainingSource.SCRIPT_FOLDER));
+        for (String name : TrainingSource.FILES) {
+            Files.copy(TestStacks.REPOSITORY_ROOT.resolve(TrainingSource.SCRIPT_FOLDER).resolve(name),
+                    scripts.resolve(name));
+        }
         App app = new App(AppProps.builder().context(TestStacks.cdkJsonContext()).build());
 
         assertThatThrownBy(() -> new TuneladderStack(app, "Tuneladder", StackProps.builder().build(),

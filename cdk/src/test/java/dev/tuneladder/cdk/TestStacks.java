@@ -24,10 +24,15 @@ final class TestStacks {
 
     static final Environment ENVIRONMENT = Environment.builder().account("123456789012").region("us-east-1").build();
 
+    /** Bucket of the base model folder that {@link #baseModelPrefix()} configures. */
+    static final String BASE_MODEL_BUCKET = "example-models";
+
     private static TuneladderStack serverless;
     private static Template serverlessTemplate;
     private static TuneladderStack domain;
     private static Template domainTemplate;
+    private static TuneladderStack baseModelPrefix;
+    private static Template baseModelPrefixTemplate;
 
     private TestStacks() {
     }
@@ -59,6 +64,24 @@ final class TestStacks {
     static synchronized Template domainTemplate() {
         domain();
         return domainTemplate;
+    }
+
+    /**
+     * Returns the stack with {@code baseModelS3Prefix=s3://example-models/llama-3.1-8b-instruct/}, with the cdk-nag
+     * checks applied.
+     */
+    static synchronized TuneladderStack baseModelPrefix() {
+        if (baseModelPrefix == null) {
+            baseModelPrefix = create(StackSettings.fromContext(Map.<String, Object>of(
+                    StackSettings.BASE_MODEL_S3_PREFIX, "s3://" + BASE_MODEL_BUCKET + "/llama-3.1-8b-instruct/")::get));
+            baseModelPrefixTemplate = Template.fromStack(baseModelPrefix);
+        }
+        return baseModelPrefix;
+    }
+
+    static synchronized Template baseModelPrefixTemplate() {
+        baseModelPrefix();
+        return baseModelPrefixTemplate;
     }
 
     /** Returns the context section of cdk/cdk.json, so the tests synthesize with the app's feature flags. */
