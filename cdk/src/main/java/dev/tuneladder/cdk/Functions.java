@@ -116,6 +116,15 @@ final class Functions extends Construct {
             }
         }
 
+        // The fine-tuning run evaluates the candidate it imported, whose id exists only once the run created it.
+        // NOTE: evaluating a foundation model or inference profile in the cloud needs its ARN added here.
+        roles.get(HandlerFunction.EVALUATE_BATCH).addToPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("bedrock:InvokeModel"))
+                .resources(List.of("arn:" + stack.getPartition() + ":bedrock:" + stack.getRegion() + ":"
+                        + stack.getAccount() + ":imported-model/*"))
+                .build());
+
         Function judge = functions.get(HandlerFunction.JUDGE);
         judge.addEnvironment(HandlerEnvironment.JUDGE_MODEL_ID, settings.judgeModelId());
         roles.get(HandlerFunction.JUDGE).addToPolicy(PolicyStatement.Builder.create()

@@ -30,6 +30,10 @@ final class NagSuppressionsForStack {
         functions.add(wildcard("Bedrock cross-Region inference profiles route a request to the foundation model in"
                 + " any of the profile's Regions, so the model ARN needs a Region wildcard",
                 regex("/^Resource::arn:" + SEGMENT + ":bedrock:\\*::foundation-model\\/.+$/g")));
+        functions.add(wildcard("Evaluate-batch calls the candidate model that a fine-tuning run imported; its id"
+                + " exists only once the run created it, and the grant covers imported models of this account",
+                regex("/^Resource::arn:" + SEGMENT + ":bedrock:" + SEGMENT + ":" + SEGMENT
+                        + ":imported-model\\/\\*$/g")));
         functions.add(wildcard("Run ids, and so execution names, are chosen per run; the run-status function may"
                 + " describe only executions of the stack's three state machines", executions()));
         if (stack.settings.vectorIndex() == StackSettings.VectorIndexKind.DOMAIN) {

@@ -105,6 +105,14 @@ class FunctionsTemplateTest {
     }
 
     @Test
+    void evaluateBatchMayInvokeOnlyImportedModels() {
+        String policy = policyOf("FunctionsEvaluateBatchRole");
+
+        assertThat(policy).contains("bedrock:InvokeModel").contains(":imported-model/*")
+                .doesNotContain("foundation-model").doesNotContain("inference-profile");
+    }
+
+    @Test
     void bucketWritesAreLimitedToRuns() {
         String policy = policyOf("FunctionsAggregateRole");
 
