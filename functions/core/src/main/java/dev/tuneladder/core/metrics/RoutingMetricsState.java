@@ -182,6 +182,9 @@ public final class RoutingMetricsState {
     /** Version of the JSON form written by {@link #toJson()}; {@link #fromJson} rejects any other. */
     public static final int JSON_FORMAT_VERSION = 1;
 
+    /** The writer that format errors name as the fix. */
+    private static final String WRITER = "RoutingMetricsState.toJson()";
+
     /**
      * Returns every count of this state as JSON, so partial states computed in separate processes (one per batch
      * of a distributed map) can be sent to the process that merges them. {@link #fromJson} of the result gives a
@@ -282,35 +285,15 @@ public final class RoutingMetricsState {
     }
 
     private static long requireLong(JsonNode node, String field, String source) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isIntegralNumber()) {
-            throw new MetricsFormatException(source + ": field '" + field + "' is missing or not an integer;"
-                    + " write the state with RoutingMetricsState.toJson()", null);
-        }
-        return value.asLong();
+        return StateJsonFields.requireLong(node, field, source, WRITER);
     }
 
     private static JsonNode requireArray(JsonNode node, String field, String source) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isArray()) {
-            throw new MetricsFormatException(source + ": field '" + field + "' is missing or not an array;"
-                    + " write the state with RoutingMetricsState.toJson()", null);
-        }
-        return value;
+        return StateJsonFields.requireArray(node, field, source, WRITER);
     }
 
     private static void readLongs(JsonNode node, String field, long[] target, String source) {
-        JsonNode array = requireArray(node, field, source);
-        if (array.size() != target.length) {
-            throw new MetricsFormatException(source + ": field '" + field + "' has " + array.size()
-                    + " values; the state has " + target.length + " bootstrap replicates", null);
-        }
-        for (int b = 0; b < target.length; b++) {
-            if (!array.get(b).isIntegralNumber()) {
-                throw new MetricsFormatException(source + ": " + field + "[" + b + "] is not an integer", null);
-            }
-            target[b] = array.get(b).asLong();
-        }
+        StateJsonFields.readLongs(node, field, target, source, WRITER);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.tuneladder.core.metrics.AveragedScores;
 import dev.tuneladder.core.metrics.ConfidenceInterval;
 import dev.tuneladder.core.metrics.LabelScores;
 import dev.tuneladder.core.metrics.MetricsFormatException;
+import dev.tuneladder.core.metrics.StateJsonFields;
 import dev.tuneladder.core.metrics.PoissonBootstrap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -263,6 +264,9 @@ public final class ToolCallMetricsState {
     /** Version of the JSON form written by {@link #toJson()}; {@link #fromJson} rejects any other. */
     public static final int JSON_FORMAT_VERSION = 1;
 
+    /** The writer that format errors name as the fix. */
+    private static final String WRITER = "ToolCallMetricsState.toJson()";
+
     /**
      * Returns every count of this state as JSON. {@link #fromJson} of the result gives a state that merges and
      * computes exactly as this one does. Tools, failure reasons and hard fails are written in sorted order, so equal
@@ -377,56 +381,23 @@ public final class ToolCallMetricsState {
     }
 
     private static long requireLong(JsonNode node, String field, String source) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new MetricsFormatException(source + ": field '" + field + "' is missing or not an integer;"
-                    + " write the state with ToolCallMetricsState.toJson()", null);
-        }
-        return value.asLong();
+        return StateJsonFields.requireLong(node, field, source, WRITER);
     }
 
     private static String requireText(JsonNode node, String field, String source) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw new MetricsFormatException(source + ": field '" + field + "' is missing or not a non-empty"
-                    + " string; write the state with ToolCallMetricsState.toJson()", null);
-        }
-        return value.asText();
+        return StateJsonFields.requireText(node, field, source, WRITER);
     }
 
     private static List<String> requireTexts(JsonNode node, String field, String source) {
-        JsonNode array = requireArray(node, field, source);
-        List<String> texts = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            if (!array.get(i).isTextual()) {
-                throw new MetricsFormatException(source + ": " + field + "[" + i + "] is not a string", null);
-            }
-            texts.add(array.get(i).asText());
-        }
-        return List.copyOf(texts);
+        return StateJsonFields.requireTexts(node, field, source, WRITER);
     }
 
     private static JsonNode requireArray(JsonNode node, String field, String source) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isArray()) {
-            throw new MetricsFormatException(source + ": field '" + field + "' is missing or not an array;"
-                    + " write the state with ToolCallMetricsState.toJson()", null);
-        }
-        return value;
+        return StateJsonFields.requireArray(node, field, source, WRITER);
     }
 
     private static void readLongs(JsonNode node, String field, long[] target, String source) {
-        JsonNode array = requireArray(node, field, source);
-        if (array.size() != target.length) {
-            throw new MetricsFormatException(source + ": field '" + field + "' has " + array.size()
-                    + " values; the state has " + target.length + " bootstrap replicates", null);
-        }
-        for (int b = 0; b < target.length; b++) {
-            if (!array.get(b).isIntegralNumber()) {
-                throw new MetricsFormatException(source + ": " + field + "[" + b + "] is not an integer", null);
-            }
-            target[b] = array.get(b).asLong();
-        }
+        StateJsonFields.readLongs(node, field, target, source, WRITER);
     }
 
     /**
