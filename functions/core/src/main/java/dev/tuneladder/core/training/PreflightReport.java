@@ -14,24 +14,11 @@ import java.util.stream.Collectors;
  * @param problems the findings, errors first
  */
 public record PreflightReport(String location, int fileCount, long weightBytes, long weightLimitBytes,
-        List<PreflightProblem> problems) {
+        List<PreflightProblem> problems) implements PreflightFindings {
 
     public PreflightReport {
         Objects.requireNonNull(location, "location");
         problems = List.copyOf(problems);
-    }
-
-    /** Returns whether no finding is an error, so the folder can be imported. */
-    public boolean passed() {
-        return errors().isEmpty();
-    }
-
-    public List<PreflightProblem> errors() {
-        return problems.stream().filter(p -> p.severity() == PreflightProblem.Severity.ERROR).toList();
-    }
-
-    public List<PreflightProblem> warnings() {
-        return problems.stream().filter(p -> p.severity() == PreflightProblem.Severity.WARNING).toList();
     }
 
     /** Returns the findings, one per line, or a line saying there are none. */

@@ -16,24 +16,11 @@ import java.util.stream.Collectors;
  *     about one line
  */
 public record TrainingDataReport(String location, int files, long trainExamples, long validationExamples,
-        long bytes, List<PreflightProblem> problems) {
+        long bytes, List<PreflightProblem> problems) implements PreflightFindings {
 
     public TrainingDataReport {
         Objects.requireNonNull(location, "location");
         problems = List.copyOf(problems);
-    }
-
-    /** Returns whether no finding is an error, so a training job can start on the files. */
-    public boolean passed() {
-        return errors().isEmpty();
-    }
-
-    public List<PreflightProblem> errors() {
-        return problems.stream().filter(p -> p.severity() == PreflightProblem.Severity.ERROR).toList();
-    }
-
-    public List<PreflightProblem> warnings() {
-        return problems.stream().filter(p -> p.severity() == PreflightProblem.Severity.WARNING).toList();
     }
 
     /** Returns the findings, one per line, or a line saying there are none. */
