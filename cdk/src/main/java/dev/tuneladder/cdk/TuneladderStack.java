@@ -47,7 +47,7 @@ public final class TuneladderStack extends Stack {
         Path jar = repositoryRoot.resolve(HANDLERS_JAR);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("handlers jar " + jar.toAbsolutePath() + " does not exist; build it"
-                    + " first with: mvn -B -ntp -pl functions/handlers -am package -DskipTests");
+                    + " first with: mvn -B -ntp -pl functions/handlers -am install -DskipTests");
         }
 
         storage = new DataStorage(this, "Storage", settings);

@@ -108,9 +108,7 @@ final class VectorStore extends Construct {
                 .type("VECTORSEARCH")
                 .description("Few-shot example indexes of tuneladder")
                 .build();
-        collection.addDependency(encryption);
-        collection.addDependency(network);
-        collection.addDependency(access);
+        collection.getNode().addDependency(encryption, network, access);
 
         List<Role> all = new ArrayList<>(searchers);
         all.addAll(writers);

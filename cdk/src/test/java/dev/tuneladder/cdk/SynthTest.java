@@ -38,7 +38,7 @@ class SynthTest {
                 StackSettings.defaults(), emptyRoot))
                 .hasMessageContaining("handlers jar")
                 .hasMessageContaining("does not exist")
-                .hasMessageContaining("mvn -B -ntp -pl functions/handlers -am package -DskipTests");
+                .hasMessageContaining("mvn -B -ntp -pl functions/handlers -am install -DskipTests");
     }
 
     @Test

@@ -63,7 +63,7 @@ import picocli.CommandLine.Spec;
                     + "whether its macro-F1 95%% interval lies above, overlaps or lies below the router's interval "
                     + "on the same test rows. Error rows of an LLM run count as wrong.",
             "Writes the imported data, samples, indexes, predictions, per-row outcomes (outcomes/<router>.jsonl, "
-                    + "for 'tuneladder compare FOLDER#<router> ...'), metrics.json and report.md to the output "
+                    + "for 'tuneladder compare FOLDER#<router> ...'), metrics.json, report.md and report.html to the output "
                     + "folder and prints the summary table."
         })
 final class LadderCommand implements Callable<Integer> {
