@@ -125,7 +125,7 @@ public final class MarkdownReport {
                     .append(" | ").append(rateWithInterval(routing.macroF1(), routing.ci95().macroF1()))
                     .append(" | ").append(rate(routing.microF1()))
                     .append(" | ").append(rate(routing.weightedF1()))
-                    .append(" | ").append(routing.rows())
+                    .append(" | ").append(String.format(Locale.ROOT, "%,d", routing.rows()))
                     .append(" |\n");
         }
         out.append("\nIntervals are the 2.5th and 97.5th percentiles of a Poisson bootstrap over rows.\n");

@@ -58,7 +58,7 @@ class MarkdownReportTest {
         String report = MarkdownReport.render(twoRuns());
 
         assertThat(report).contains(
-                "| baseline | 0.912 [0.902, 0.921] | 0.903 [0.893, 0.913] | 0.912 | 0.910 | 3080 |");
+                "| baseline | 0.912 [0.902, 0.921] | 0.903 [0.893, 0.913] | 0.912 | 0.910 | 3,080 |");
         assertThat(report).doesNotContain("0,9");
     }
 
