@@ -47,8 +47,8 @@ public final class BedrockInvokeChatModelClient implements ModelClient {
 
     private static final OpenAiChatCodec CODEC = new OpenAiChatCodec(IMPORTED_MODEL_OPTIONS);
 
-    private static final String MALFORMED_ADVICE = "check that the model was imported with a chat template in"
-            + " tokenizer_config.json, which the OpenAI chat format needs";
+    private static final String MALFORMED_ADVICE = "Check that the model was imported with a chat template in"
+            + " tokenizer_config.json, which the OpenAI chat format needs.";
 
     private final BedrockRuntimeClient client;
 

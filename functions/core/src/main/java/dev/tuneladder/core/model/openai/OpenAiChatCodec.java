@@ -66,7 +66,8 @@ public final class OpenAiChatCodec {
      * @param statusCode the HTTP status of the response, carried by the exceptions
      * @param description the endpoint and model, which starts every error message, for example
      *     {@code OpenAI-compatible server http://127.0.0.1:8080/v1/chat/completions (model qwen2.5-7b)}
-     * @param advice what to check when the body is malformed, appended to every error message, or null for none
+     * @param advice a sentence on what to check when the body is malformed, appended to every error message, or
+     *     null for none
      */
     public record ResponseSource(String requestedModel, int statusCode, String description, String advice) {
 
@@ -316,7 +317,7 @@ public final class OpenAiChatCodec {
 
     private static ModelCallException malformed(ResponseSource source, String problem, String raw) {
         String message = source.description() + " " + problem
-                + (source.advice() == null ? "" : "; " + source.advice());
+                + (source.advice() == null ? "" : ". " + source.advice());
         return new ModelCallException(Kind.MALFORMED_RESPONSE, source.statusCode(), message, null, null, raw);
     }
 }

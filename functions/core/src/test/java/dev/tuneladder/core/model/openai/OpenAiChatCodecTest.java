@@ -191,7 +191,7 @@ class OpenAiChatCodecTest {
     @MethodSource("codecs")
     void parseResponse_missingChoicesIsMalformed(OpenAiChatCodec codec) {
         String body = "{\"generation\":\"hi\",\"prompt_token_count\":3}";
-        ResponseSource source = new ResponseSource("m", 200, "test server (model m)", "check the chat template");
+        ResponseSource source = new ResponseSource("m", 200, "test server (model m)", "Check the chat template.");
 
         ModelCallException thrown = catchThrowableOfType(ModelCallException.class,
                 () -> codec.parseResponse(body, 0, source));
@@ -199,7 +199,7 @@ class OpenAiChatCodecTest {
         assertThat(thrown.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
         assertThat(thrown.statusCode()).isEqualTo(200);
         assertThat(thrown.getMessage())
-                .isEqualTo("test server (model m) returned no choices[]; check the chat template");
+                .isEqualTo("test server (model m) returned no choices[]. Check the chat template.");
         assertThat(thrown.rawResponse()).contains(body);
         assertThat(thrown.getCause()).isNull();
     }
