@@ -212,7 +212,7 @@ class EvaluateBatchModelModeTest {
                 .contains("no tool call");
         assertThat(predictions.get("r-2").get("answer").asText()).contains("Please try again later");
         assertThat(predictions.get("r-4").get("error").asText()).contains("MALFORMED_RESPONSE")
-                .contains("has no choices");
+                .contains("returned no choices");
 
         assertThat(bedrock.findAll(postRequestedFor(urlEqualTo(INVOKE_PATH))
                 .withRequestBody(containing("someone took my card")))).hasSize(2);
