@@ -5,6 +5,8 @@ import dev.tuneladder.core.model.ChatResponse;
 import dev.tuneladder.core.model.ModelCallException;
 import dev.tuneladder.core.model.ModelCallException.Kind;
 import dev.tuneladder.core.model.ModelClient;
+import dev.tuneladder.core.model.openai.OpenAiChatCodec;
+import dev.tuneladder.core.model.openai.OpenAiChatCodec.ResponseSource;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -44,6 +46,8 @@ public final class OpenAiCompatibleModelClient implements ModelClient {
 
     /** Error bodies longer than this are cut before they are kept in the exception. */
     static final int MAX_KEPT_ERROR_CHARS = 8192;
+
+    private static final OpenAiChatCodec CODEC = new OpenAiChatCodec(OpenAiChatCodec.Options.OPENAI_SERVER);
 
     private final HttpClient http;
     private final URI endpoint;
@@ -112,7 +116,8 @@ public final class OpenAiCompatibleModelClient implements ModelClient {
         if (status < 200 || status > 299) {
             throw statusFailure(response, description);
         }
-        return OpenAiChatCodec.parseResponse(response.body(), request.modelId(), latencyMillis, status, description);
+        return CODEC.parseResponse(response.body(), latencyMillis,
+                new ResponseSource(request.modelId(), status, description, null));
     }
 
     private HttpRequest httpRequest(ChatRequest request) {
@@ -120,7 +125,7 @@ public final class OpenAiCompatibleModelClient implements ModelClient {
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(OpenAiChatCodec.requestBody(request),
+                .POST(HttpRequest.BodyPublishers.ofString(CODEC.requestBody(request),
                         StandardCharsets.UTF_8));
         if (authorization != null) {
             builder.header("Authorization", authorization);
