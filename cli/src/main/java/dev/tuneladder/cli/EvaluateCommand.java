@@ -15,7 +15,6 @@ import dev.tuneladder.core.metrics.PriceTable;
 import dev.tuneladder.core.metrics.RoutingMetricsState;
 import dev.tuneladder.core.metrics.RoutingSummary;
 import dev.tuneladder.core.metrics.ToolCallSummary;
-import dev.tuneladder.local.OnnxMiniLmEmbedder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -68,6 +67,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     EmbeddingOptions embedding = new EmbeddingOptions();
 
+    @Mixin
+    BedrockOptions bedrock = new BedrockOptions();
+
     @Option(names = "--dataset", required = true, paramLabel = "FILE",
             description = "Labelled interactions (JSON Lines, as written by 'tuneladder import'). Each row needs an "
                     + "intent label, expected tool calls, or both.")
@@ -113,6 +115,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        bedrock.rejectEndpointWithoutBedrock(embedding.usesBedrock());
         if (argumentSimilarityThreshold != null
                 && !(argumentSimilarityThreshold >= -1 && argumentSimilarityThreshold <= 1)) {
             throw new IllegalArgumentException("--argument-similarity-threshold " + argumentSimilarityThreshold
@@ -221,7 +224,7 @@ final class EvaluateCommand implements Callable<Integer> {
             result = ToolCallEvaluation.evaluate(toolCallRows, toolCallPredictions, state, null, SAMPLE_ROW_IDS);
             summary = result.summary(null, null);
         } else {
-            try (OnnxMiniLmEmbedder embedder = LocalComponents.embedder(embedding)) {
+            try (EmbedderComponents.OpenEmbedder embedder = EmbedderComponents.open(embedding, bedrock)) {
                 ArgumentSimilarity similarity = new ArgumentSimilarity(embedder, argumentSimilarityThreshold);
                 result = ToolCallEvaluation.evaluate(toolCallRows, toolCallPredictions, state, similarity,
                         SAMPLE_ROW_IDS);
@@ -255,6 +258,9 @@ final class EvaluateCommand implements Callable<Integer> {
         options.put("seed", seed);
         options.put("stratumField", stratumField);
         options.put("argumentSimilarityThreshold", argumentSimilarityThreshold);
+        if (argumentSimilarityThreshold != null) {
+            embedding.describeInto(options, bedrock);
+        }
         options.put("prices", prices == null ? null : prices.toString());
         options.put("maxBadRows", common.maxBadRows);
         return options;

@@ -4,7 +4,6 @@ import dev.tuneladder.core.data.BadRows;
 import dev.tuneladder.core.data.Interaction;
 import dev.tuneladder.core.index.IndexedExample;
 import dev.tuneladder.local.LuceneHnswIndex;
-import dev.tuneladder.local.OnnxMiniLmEmbedder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,6 +40,9 @@ final class IndexCommand implements Callable<Integer> {
     EmbeddingOptions embedding = new EmbeddingOptions();
 
     @Mixin
+    BedrockOptions bedrock = new BedrockOptions();
+
+    @Mixin
     IndexOptions indexOptions = new IndexOptions();
 
     @Option(names = "--dataset", required = true, paramLabel = "FILE",
@@ -53,6 +55,7 @@ final class IndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        bedrock.rejectEndpointWithoutBedrock(embedding.usesBedrock());
         RunFolder run = RunFolder.create(common.out, RunFolder.datasetName(dataset), Clock.systemUTC());
         BadRows badRows = new BadRows(common.maxBadRows);
         List<Interaction> rows = InputFiles.readInteractions(dataset, "--dataset", row -> row.intent() == null
@@ -61,7 +64,7 @@ final class IndexCommand implements Callable<Integer> {
         Path folder = indexFolder != null ? indexFolder : run.resolve(INDEX_FOLDER);
 
         long size;
-        try (OnnxMiniLmEmbedder embedder = LocalComponents.embedder(embedding);
+        try (EmbedderComponents.OpenEmbedder embedder = EmbedderComponents.open(embedding, bedrock);
                 LuceneHnswIndex index = LocalComponents.openIndex(folder, embedder, indexOptions)) {
             List<float[]> vectors = LocalComponents.embed(embedder, rows, "embedding " + dataset.getFileName());
             index.upsert(examples(rows, vectors));
@@ -77,8 +80,7 @@ final class IndexCommand implements Callable<Integer> {
         options.put("index", folder.toString());
         options.put("hnswM", indexOptions.maxConnections);
         options.put("hnswBeamWidth", indexOptions.beamWidth);
-        options.put("threads", embedding.threads);
-        options.put("batchSize", embedding.batchSize);
+        embedding.describeInto(options, bedrock);
         options.put("maxBadRows", common.maxBadRows);
         run.writeConfig("index", options);
         run.writeRunManifest();

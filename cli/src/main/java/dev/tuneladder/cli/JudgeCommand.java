@@ -86,6 +86,9 @@ final class JudgeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
+    @Mixin
+    BedrockOptions bedrock = new BedrockOptions();
+
     @Option(names = "--dataset", required = true, paramLabel = "FILE",
             description = "Interactions (JSON Lines) whose questions were answered; the gold answer, when "
                     + "'expected' has one, is shown to rubric judges as the reference.")
@@ -130,6 +133,7 @@ final class JudgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        bedrock.rejectEndpointWithoutBedrock(model.usesBedrock());
         if (!model.configured()) {
             throw new IllegalArgumentException("--model is required: the judge calls a model; use " + ModelSpec.FORMS);
         }
@@ -160,7 +164,7 @@ final class JudgeCommand implements Callable<Integer> {
 
         List<JudgeVerdict> verdicts = new ArrayList<>();
         String promptVersion;
-        try (ModelComponents.ConfiguredModel configured = ModelComponents.open(model)) {
+        try (ModelComponents.ConfiguredModel configured = ModelComponents.open(model, bedrock)) {
             JudgeModel judgeModel = new JudgeModel(configured.client(), configured.modelId(), null);
             String task = "judging " + answers.getFileName() + " with " + configured.modelId();
             if (pairwise) {
@@ -282,7 +286,7 @@ final class JudgeCommand implements Callable<Integer> {
         options.put("prompt", prompt == null ? instructions.name() : prompt.toString());
         options.put("promptVersion", promptVersion);
         options.put("contextField", contextField);
-        options.putAll(model.describe());
+        options.putAll(model.describe(bedrock));
         options.put("maxBadRows", common.maxBadRows);
         return options;
     }

@@ -4,6 +4,7 @@ import dev.tuneladder.core.comparison.RowOutcomes;
 import dev.tuneladder.core.data.BadRows;
 import dev.tuneladder.core.data.Interaction;
 import dev.tuneladder.core.data.Prediction;
+import dev.tuneladder.core.embedding.Embedder;
 import dev.tuneladder.core.evaluation.RoutingEvaluation;
 import dev.tuneladder.core.index.ExactVectorIndex;
 import dev.tuneladder.core.index.VectorIndex;
@@ -23,7 +24,6 @@ import dev.tuneladder.core.sampling.SplitResult;
 import dev.tuneladder.core.sampling.SplitWriter;
 import dev.tuneladder.core.sampling.StratifiedSampler;
 import dev.tuneladder.local.LuceneHnswIndex;
-import dev.tuneladder.local.OnnxMiniLmEmbedder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,6 +76,9 @@ final class LadderCommand implements Callable<Integer> {
 
     @Mixin
     EmbeddingOptions embedding = new EmbeddingOptions();
+
+    @Mixin
+    BedrockOptions bedrock = new BedrockOptions();
 
     @Mixin
     IndexOptions indexOptions = new IndexOptions();
@@ -131,6 +134,7 @@ final class LadderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        bedrock.rejectEndpointWithoutBedrock(model.usesBedrock() || embedding.usesBedrock());
         if (!search.equals("hnsw") && !search.equals("exact")) {
             throw new IllegalArgumentException("--search " + search + " is not a search kind; use hnsw or exact");
         }
@@ -146,7 +150,7 @@ final class LadderCommand implements Callable<Integer> {
         PromptTemplate template = model.configured() ? ModelRouting.prompt(prompt) : null;
         if (model.configured()) {
             // Fails on a malformed --model, Region or API key variable now rather than after the routers ran.
-            ModelComponents.open(model).close();
+            ModelComponents.open(model, bedrock).close();
         }
         RunFolder run = RunFolder.create(common.out, RunFolder.datasetName(dataset), Clock.systemUTC());
         BadRows badRows = new BadRows(common.maxBadRows);
@@ -165,7 +169,7 @@ final class LadderCommand implements Callable<Integer> {
 
         List<MetricsDocument.Run> runs = new ArrayList<>();
         List<String> floorLines = new ArrayList<>();
-        try (OnnxMiniLmEmbedder embedder = LocalComponents.embedder(embedding)) {
+        try (EmbedderComponents.OpenEmbedder embedder = EmbedderComponents.open(embedding, bedrock)) {
             List<float[]> trainVectors = LocalComponents.embed(embedder, data.train(), "embedding train");
             List<float[]> testVectors = LocalComponents.embed(embedder, data.test(), "embedding test");
             Map<String, float[]> vectorById = new HashMap<>();
@@ -225,7 +229,7 @@ final class LadderCommand implements Callable<Integer> {
     }
 
     /** Indexes the examples in a new index under indexes/NAME and returns it open; the build time is kept. */
-    private VectorIndex buildIndex(RunFolder run, OnnxMiniLmEmbedder embedder, String name,
+    private VectorIndex buildIndex(RunFolder run, Embedder embedder, String name,
             List<Interaction> examples, Map<String, float[]> vectorById) {
         List<float[]> exampleVectors = new ArrayList<>(examples.size());
         examples.forEach(example -> exampleVectors.add(vectorById.get(example.id())));
@@ -249,7 +253,7 @@ final class LadderCommand implements Callable<Integer> {
     }
 
     /** Routes every test row with the retrieval router over {@code index} and scores the predictions. */
-    private Evaluated evaluateRouter(RunFolder run, OnnxMiniLmEmbedder embedder, String name, VectorIndex index,
+    private Evaluated evaluateRouter(RunFolder run, Embedder embedder, String name, VectorIndex index,
             List<Interaction> examples, LadderDataset data, List<float[]> testVectors) {
         long start = System.nanoTime();
         RetrievalRouter router = new RetrievalRouter(index, k);
@@ -278,7 +282,7 @@ final class LadderCommand implements Callable<Integer> {
      * rows, adds both runs and one floor-comparison line per run.
      */
     private void runModel(RunFolder run, PrintWriter out, LadderDataset data, PromptTemplate template,
-            OnnxMiniLmEmbedder embedder, String kmeansName, VectorIndex kmeansIndex, Evaluated floor,
+            Embedder embedder, String kmeansName, VectorIndex kmeansIndex, Evaluated floor,
             List<MetricsDocument.Run> runs, List<String> floorLines) {
         List<Interaction> testRows = testSubset(data.test(), testLimit, seed);
         boolean capped = testRows.size() < data.test().size();
@@ -293,7 +297,7 @@ final class LadderCommand implements Callable<Integer> {
         out.flush();
 
         RoutingEvaluation.Result floorResult = evaluateOn(testRows, floor.predictions(), fixedLabels);
-        try (ModelComponents.ConfiguredModel configured = ModelComponents.open(model)) {
+        try (ModelComponents.ConfiguredModel configured = ModelComponents.open(model, bedrock)) {
             String zeroShotName = "llm-zero-shot";
             PlannerRun.Result zeroShot = ModelRouting.route(configured, template, labels, FewShotRetriever.none(),
                     testRows, model.concurrency, "routing test with " + zeroShotName);
@@ -393,7 +397,7 @@ final class LadderCommand implements Callable<Integer> {
         }
     }
 
-    private VectorIndex openIndex(Path folder, OnnxMiniLmEmbedder embedder) {
+    private VectorIndex openIndex(Path folder, Embedder embedder) {
         switch (search) {
             case "hnsw":
                 return LocalComponents.openIndex(folder, embedder, indexOptions);
@@ -423,11 +427,10 @@ final class LadderCommand implements Callable<Integer> {
         options.put("hnswM", indexOptions.maxConnections);
         options.put("hnswBeamWidth", indexOptions.beamWidth);
         options.put("searchCandidates", indexOptions.searchCandidates);
-        options.put("threads", embedding.threads);
-        options.put("batchSize", embedding.batchSize);
+        embedding.describeInto(options, bedrock);
         options.put("maxBadRows", common.maxBadRows);
         if (model.configured()) {
-            options.putAll(model.describe());
+            options.putAll(model.describe(bedrock));
             options.put("testLimit", testLimit);
             options.put("prompt", prompt == null ? ModelRouting.BUILT_IN_PROMPT.name() : prompt.toString());
             options.put("promptVersion", ModelRouting.prompt(prompt).version());

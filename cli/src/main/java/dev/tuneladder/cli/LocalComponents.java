@@ -2,6 +2,7 @@ package dev.tuneladder.cli;
 
 import dev.tuneladder.core.data.Interaction;
 import dev.tuneladder.core.embedding.Embedder;
+import dev.tuneladder.local.IncompatibleIndexException;
 import dev.tuneladder.local.LuceneHnswIndex;
 import dev.tuneladder.local.OnnxMiniLmEmbedder;
 import java.nio.file.Path;
@@ -9,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one place that chooses the adapters behind the ports for local runs: the in-process MiniLM embedder and
- * the Lucene HNSW index.
+ * The one place that chooses the vector index adapter for local runs, the Lucene HNSW index, and embeds rows with
+ * progress. {@link EmbedderComponents} chooses the embedder.
  */
 final class LocalComponents {
 
@@ -20,17 +21,34 @@ final class LocalComponents {
     private LocalComponents() {
     }
 
-    static OnnxMiniLmEmbedder embedder(EmbeddingOptions options) {
-        return OnnxMiniLmEmbedder.builder()
-                .threads(options.threads)
-                .batchSize(options.batchSize)
-                .build();
-    }
-
+    /**
+     * Opens or creates the index in {@code folder} for {@code embedder}'s vectors.
+     *
+     * @throws IllegalArgumentException when the folder's index was built with another embedding model or
+     *     dimension; the message gives the {@code --embedder} value that matches it
+     */
     static LuceneHnswIndex openIndex(Path folder, Embedder embedder, IndexOptions options) {
-        LuceneHnswIndex index = LuceneHnswIndex.open(folder, embedder.modelId(), embedder.dimensions(), options.hnsw());
+        LuceneHnswIndex index;
+        try {
+            index = LuceneHnswIndex.open(folder, embedder.modelId(), embedder.dimensions(), options.hnsw());
+        } catch (IncompatibleIndexException e) {
+            throw new IllegalArgumentException(incompatibleIndexMessage(folder, embedder, e), e);
+        }
         index.setSearchCandidates(options.searchCandidates);
         return index;
+    }
+
+    private static String incompatibleIndexMessage(Path folder, Embedder embedder, IncompatibleIndexException e) {
+        String recordedModel = e.recordedModelId();
+        if (recordedModel == null) {
+            return e.getMessage();
+        }
+        String matching = recordedModel.equals(OnnxMiniLmEmbedder.MODEL_ID) ? "local"
+                : "bedrock:" + recordedModel + "#" + e.recordedDimensions();
+        return "the index at " + folder + " was built with embedding model " + recordedModel + " ("
+                + e.recordedDimensions() + " dimensions), and vectors of " + embedder.modelId() + " ("
+                + embedder.dimensions() + " dimensions) cannot be searched in it: give --embedder " + matching
+                + ", or build a new index into an empty folder with the embedder you want";
     }
 
     /** Embeds the last user turn of every interaction, in order, showing progress on standard error. */

@@ -54,7 +54,7 @@ final class ModelComponents {
      *
      * @throws IllegalArgumentException when an option is malformed or missing (the message names it and the fix)
      */
-    static ConfiguredModel open(ModelOptions options) {
+    static ConfiguredModel open(ModelOptions options, BedrockOptions bedrock) {
         ModelSpec spec = options.spec();
         if (options.concurrency < 1) {
             throw new IllegalArgumentException("--concurrency must be at least 1, got " + options.concurrency);
@@ -74,16 +74,12 @@ final class ModelComponents {
 
         return switch (spec.provider()) {
             case OPENAI -> openAiCompatible(options, spec, timeout, limiter, caller);
-            case BEDROCK -> bedrock(options, spec, timeout, limiter, caller);
+            case BEDROCK -> bedrock(options, bedrock, spec, timeout, limiter, caller);
         };
     }
 
     private static ConfiguredModel openAiCompatible(ModelOptions options, ModelSpec spec, Duration timeout,
             AdaptiveConcurrencyLimiter limiter, ResilientCaller caller) {
-        if (options.endpointUrl != null) {
-            throw new IllegalArgumentException("--endpoint-url applies to Bedrock; for an OpenAI-compatible server"
-                    + " put its URL in --model openai:BASE_URL#MODEL");
-        }
         OpenAiCompatibleSettings settings = OpenAiCompatibleSettings.of(spec.baseUrl())
                 .withApiKeyVariable(options.apiKeyVariable)
                 .withRequestTimeout(timeout);
@@ -91,20 +87,16 @@ final class ModelComponents {
         return new ConfiguredModel(client, spec.modelId(), limiter, null);
     }
 
-    private static ConfiguredModel bedrock(ModelOptions options, ModelSpec spec, Duration timeout,
-            AdaptiveConcurrencyLimiter limiter, ResilientCaller caller) {
+    private static ConfiguredModel bedrock(ModelOptions options, BedrockOptions bedrock, ModelSpec spec,
+            Duration timeout, AdaptiveConcurrencyLimiter limiter, ResilientCaller caller) {
         if (options.apiKeyVariable != null) {
             throw new IllegalArgumentException("--api-key-env applies to OpenAI-compatible servers; Bedrock takes"
                     + " credentials from the standard AWS chain (environment, profile, role)");
         }
-        String region = options.regionOrEnvironment();
-        if (region == null) {
-            throw new IllegalArgumentException("no AWS Region for Bedrock: give --region, such as --region us-east-1,"
-                    + " or set AWS_REGION");
-        }
+        String region = bedrock.requireRegion("--model");
         BedrockApi api = BedrockApi.parse(options.bedrockApi);
         DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
-        AwsClientFactory factory = new AwsClientFactory(Region.of(region), options.endpointUrl, credentials,
+        AwsClientFactory factory = new AwsClientFactory(Region.of(region), bedrock.endpointUrl, credentials,
                 AwsClientFactory.DEFAULT_CONNECT_TIMEOUT, timeout, options.concurrency);
         BedrockRuntimeClient runtime = factory.bedrockRuntime();
         ModelClient client = new ResilientModelClient(new BedrockModelClients(runtime, Map.of(), api), caller);

@@ -1,15 +1,11 @@
 package dev.tuneladder.cli;
 
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Options that select a model and how it is called: provider, retries, concurrency and timeouts. */
 final class ModelOptions {
-
-    /** Environment variables read for the Bedrock Region when {@code --region} is absent, in order. */
-    static final String[] REGION_VARIABLES = {"AWS_REGION", "AWS_DEFAULT_REGION"};
 
     @Option(names = "--model", paramLabel = "SPEC",
             description = "Model to call: bedrock:MODEL_ID (Bedrock Runtime; credentials from the standard AWS "
@@ -21,16 +17,6 @@ final class ModelOptions {
             description = "Bedrock API for the model: converse, or invoke-openai-chat (InvokeModel with the OpenAI "
                     + "chat body) for imported models that Converse does not serve. Default: ${DEFAULT-VALUE}.")
     String bedrockApi;
-
-    @Option(names = "--region", paramLabel = "REGION",
-            description = "AWS Region of Bedrock, such as us-east-1. Default: the AWS_REGION or AWS_DEFAULT_REGION "
-                    + "environment variable.")
-    String region;
-
-    @Option(names = "--endpoint-url", paramLabel = "URL",
-            description = "Bedrock Runtime endpoint to send to instead of the Region's public one, such as a VPC "
-                    + "interface endpoint's URL.")
-    URI endpointUrl;
 
     @Option(names = "--api-key-env", paramLabel = "NAME",
             description = "Environment variable that contains the OpenAI-compatible server's API key, sent as a "
@@ -63,28 +49,21 @@ final class ModelOptions {
         return ModelSpec.parse(model);
     }
 
-    /** Returns {@code --region}, else the first Region environment variable that is set, else null. */
-    String regionOrEnvironment() {
-        if (region != null && !region.isBlank()) {
-            return region.strip();
-        }
-        for (String variable : REGION_VARIABLES) {
-            String value = System.getenv(variable);
-            if (value != null && !value.isBlank()) {
-                return value.strip();
-            }
-        }
-        return null;
+    /** Returns whether {@code --model} names a Bedrock model. */
+    boolean usesBedrock() {
+        return configured() && spec().provider() == ModelSpec.Provider.BEDROCK;
     }
 
-    /** Returns the options for config.json; the API key's variable name is recorded, never its value. */
-    Map<String, Object> describe() {
+    /**
+     * Returns the options for config.json, with the Region and endpoint of {@code bedrock} for a Bedrock model. The
+     * API key's variable name is recorded, never its value.
+     */
+    Map<String, Object> describe(BedrockOptions bedrock) {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("model", model);
         if (model != null && model.toLowerCase(java.util.Locale.ROOT).startsWith("bedrock:")) {
             options.put("bedrockApi", bedrockApi);
-            options.put("region", regionOrEnvironment());
-            options.put("endpointUrl", endpointUrl == null ? null : endpointUrl.toString());
+            bedrock.describeInto(options);
         } else {
             options.put("apiKeyEnv", apiKeyVariable);
         }

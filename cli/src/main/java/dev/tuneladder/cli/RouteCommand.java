@@ -9,7 +9,6 @@ import dev.tuneladder.core.planner.PlannerRun;
 import dev.tuneladder.core.planner.PromptTemplate;
 import dev.tuneladder.core.routing.RetrievalRouter;
 import dev.tuneladder.local.LuceneHnswIndex;
-import dev.tuneladder.local.OnnxMiniLmEmbedder;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +53,9 @@ final class RouteCommand implements Callable<Integer> {
     @Mixin
     EmbeddingOptions embedding = new EmbeddingOptions();
 
+    @Mixin
+    BedrockOptions bedrock = new BedrockOptions();
+
     @Option(names = "--index", paramLabel = "DIR",
             description = "Index folder written by 'tuneladder index'. Required unless --model is given with "
                     + "-k 0 and --labels.")
@@ -86,6 +88,7 @@ final class RouteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        bedrock.rejectEndpointWithoutBedrock(model.usesBedrock() || embedding.usesBedrock());
         if (model.configured()) {
             return routeWithModel();
         }
@@ -102,7 +105,7 @@ final class RouteCommand implements Callable<Integer> {
         List<Interaction> rows = InputFiles.readInteractions(dataset, "--dataset", row -> null, badRows);
 
         List<Prediction> predictions;
-        try (OnnxMiniLmEmbedder embedder = LocalComponents.embedder(embedding);
+        try (EmbedderComponents.OpenEmbedder embedder = EmbedderComponents.open(embedding, bedrock);
                 LuceneHnswIndex index = LocalComponents.openIndex(indexFolder, embedder, indexOptions)) {
             if (index.size() == 0) {
                 throw new IllegalArgumentException("--index " + indexFolder + " contains no examples; fill it with "
@@ -122,8 +125,7 @@ final class RouteCommand implements Callable<Integer> {
         options.put("dataset", dataset.toString());
         options.put("k", k);
         options.put("searchCandidates", indexOptions.searchCandidates);
-        options.put("threads", embedding.threads);
-        options.put("batchSize", embedding.batchSize);
+        embedding.describeInto(options, bedrock);
         options.put("maxBadRows", common.maxBadRows);
         run.writeConfig("route", options);
         run.writeRunManifest();
@@ -153,13 +155,13 @@ final class RouteCommand implements Callable<Integer> {
 
         PlannerRun.Result result;
         List<String> labelList;
-        try (ModelComponents.ConfiguredModel configured = ModelComponents.open(model)) {
+        try (ModelComponents.ConfiguredModel configured = ModelComponents.open(model, bedrock)) {
             if (!needsIndex) {
                 labelList = new ArrayList<>(InputFiles.readLabels(labels, "--labels"));
                 result = ModelRouting.route(configured, template, labelList, FewShotRetriever.none(), rows,
                         model.concurrency, "routing " + dataset.getFileName() + " with " + configured.modelId());
             } else {
-                try (OnnxMiniLmEmbedder embedder = LocalComponents.embedder(embedding);
+                try (EmbedderComponents.OpenEmbedder embedder = EmbedderComponents.open(embedding, bedrock);
                         LuceneHnswIndex index = LocalComponents.openIndex(indexFolder, embedder, indexOptions)) {
                     labelList = labels != null ? new ArrayList<>(InputFiles.readLabels(labels, "--labels"))
                             : ModelRouting.labelsOf(index, embedder.dimensions(), "--index " + indexFolder);
@@ -192,7 +194,7 @@ final class RouteCommand implements Callable<Integer> {
         options.put("labelCount", labelList.size());
         options.put("prompt", prompt == null ? template.name() : prompt.toString());
         options.put("promptVersion", template.version());
-        options.putAll(model.describe());
+        options.putAll(model.describe(bedrock));
         options.put("maxBadRows", common.maxBadRows);
         run.writeConfig("route", options);
         run.writeRunManifest();

@@ -6,7 +6,6 @@ import dev.tuneladder.core.sampling.SamplerConfig;
 import dev.tuneladder.core.sampling.SplitResult;
 import dev.tuneladder.core.sampling.SplitWriter;
 import dev.tuneladder.core.sampling.StratifiedSampler;
-import dev.tuneladder.local.OnnxMiniLmEmbedder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,6 +38,9 @@ final class SplitCommand implements Callable<Integer> {
 
     @Mixin
     EmbeddingOptions embedding = new EmbeddingOptions();
+
+    @Mixin
+    BedrockOptions bedrock = new BedrockOptions();
 
     @Option(names = "--dataset", required = true, paramLabel = "FILE",
             description = "Interactions (JSON Lines, as written by 'tuneladder import').")
@@ -77,6 +79,7 @@ final class SplitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        bedrock.rejectEndpointWithoutBedrock(embedding.usesBedrock());
         SamplerConfig config = new SamplerConfig(stratifyBy, clusters, perCluster, evalFraction,
                 nearDuplicateThreshold, seed, maxIterations);
         RunFolder run = RunFolder.create(common.out, RunFolder.datasetName(dataset), Clock.systemUTC());
@@ -84,7 +87,7 @@ final class SplitCommand implements Callable<Integer> {
         List<Interaction> rows = InputFiles.readInteractions(dataset, "--dataset", row -> null, badRows);
 
         SplitResult result;
-        try (OnnxMiniLmEmbedder embedder = LocalComponents.embedder(embedding)) {
+        try (EmbedderComponents.OpenEmbedder embedder = EmbedderComponents.open(embedding, bedrock)) {
             List<float[]> vectors = LocalComponents.embed(embedder, rows, "embedding " + dataset.getFileName());
             result = StratifiedSampler.split(rows, vectors, config, embedder.modelId(),
                     Map.of(dataset.getFileName().toString(), RunFolder.sha256(dataset)));
@@ -99,8 +102,7 @@ final class SplitCommand implements Callable<Integer> {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("dataset", dataset.toString());
         options.put("sampler", config);
-        options.put("threads", embedding.threads);
-        options.put("batchSize", embedding.batchSize);
+        embedding.describeInto(options, bedrock);
         options.put("maxBadRows", common.maxBadRows);
         run.writeConfig("split", options);
         run.writeRunManifest();

@@ -7,7 +7,33 @@ package dev.tuneladder.local;
  */
 public class IncompatibleIndexException extends RuntimeException {
 
+    private final String recordedModelId;
+    private final String recordedDimensions;
+
+    /** Creates the exception for an index that records no embedding model. */
     public IncompatibleIndexException(String message) {
+        this(message, null, null);
+    }
+
+    /**
+     * Creates the exception for an index built with another embedding model or dimension.
+     *
+     * @param recordedModelId the model id recorded in the index, or null when it records none
+     * @param recordedDimensions the dimension recorded in the index as written there, or null when it records none
+     */
+    public IncompatibleIndexException(String message, String recordedModelId, String recordedDimensions) {
         super(message);
+        this.recordedModelId = recordedModelId;
+        this.recordedDimensions = recordedDimensions;
+    }
+
+    /** Returns the embedding model id recorded in the index, or null when it records none. */
+    public String recordedModelId() {
+        return recordedModelId;
+    }
+
+    /** Returns the vector dimension recorded in the index, as written there, or null when it records none. */
+    public String recordedDimensions() {
+        return recordedDimensions;
     }
 }

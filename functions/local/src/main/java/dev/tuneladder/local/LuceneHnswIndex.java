@@ -359,7 +359,7 @@ public final class LuceneHnswIndex implements VectorIndex {
             throw new IncompatibleIndexException("the index at " + folder + " was built with embedding model "
                     + recordedModel + " (" + recordedDimensions + " dimensions), but the caller uses " + modelId
                     + " (" + dimensions + " dimensions): open it with " + recordedModel
-                    + ", or rebuild the index into an empty folder");
+                    + ", or rebuild the index into an empty folder", recordedModel, recordedDimensions);
         }
     }
 

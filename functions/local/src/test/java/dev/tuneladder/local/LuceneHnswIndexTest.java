@@ -249,7 +249,10 @@ class LuceneHnswIndexTest {
         LuceneHnswIndex.open(folder, MODEL, DIMS).close();
 
         assertThatThrownBy(() -> LuceneHnswIndex.open(folder, MODEL, 8))
-                .isInstanceOf(IncompatibleIndexException.class)
+                .isInstanceOfSatisfying(IncompatibleIndexException.class, e -> {
+                    assertThat(e.recordedModelId()).isEqualTo(MODEL);
+                    assertThat(e.recordedDimensions()).isEqualTo("4");
+                })
                 .hasMessageContaining("test-model (4 dimensions)")
                 .hasMessageContaining("test-model (8 dimensions)");
     }

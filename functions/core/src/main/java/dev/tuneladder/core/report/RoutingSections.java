@@ -135,8 +135,9 @@ final class RoutingSections {
         out.append("<table class=\"extra\">\n<thead>\n<tr><th scope=\"col\">detail</th>")
                 .append("<th scope=\"col\" class=\"num\">value</th></tr>\n</thead>\n<tbody>\n");
         for (Map.Entry<String, Object> entry : scalars) {
-            out.append("<tr><th scope=\"row\">").append(Markup.escape(entry.getKey())).append("</th><td class=\"num\">")
-                    .append(Markup.escape(String.valueOf(entry.getValue()))).append("</td></tr>\n");
+            out.append("<tr><th scope=\"row\">").append(Markup.escape(RunDetails.label(entry.getKey())))
+                    .append("</th><td class=\"num\">").append(Markup.escape(RunDetails.format(entry.getValue())))
+                    .append("</td></tr>\n");
         }
         out.append("</tbody>\n</table>\n");
     }

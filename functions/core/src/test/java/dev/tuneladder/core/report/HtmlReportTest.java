@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 class HtmlReportTest {
 
@@ -76,7 +77,8 @@ class HtmlReportTest {
     private static MetricsDocument threeRuns() {
         return new MetricsDocument(List.of(
                 new MetricsDocument.Run("full-train", summary(0.9123, 0.9034, 11),
-                        Map.of("k", 5, "examples", 10003, "config", Map.of("seed", 42))),
+                        Map.of("k", 5, "examples", 10003, "indexBuildMillis", 1234L, "floorMacroF1", 0.81234,
+                                "customKey", "as given", "config", Map.of("seed", 42))),
                 new MetricsDocument.Run("kmeans-8", summary(0.8412, 0.8377, 11), Map.of()),
                 new MetricsDocument.Run("random " + NASTY, summary(0.8001, 0.7956, 11), Map.of())));
     }
@@ -212,7 +214,30 @@ class HtmlReportTest {
 
         List<String> extras = Xml.withClass(page, "extra").stream().map(Element::getTextContent).toList();
         assertThat(extras).hasSize(1);
-        assertThat(extras.get(0)).contains("examples", "10003", "k", "5").doesNotContain("config");
+        assertThat(extras.get(0)).contains("examples", "k", "5").doesNotContain("config");
+    }
+
+    @Test
+    void render_extras_readableLabelsAndGroupedCounts() {
+        Document page = Xml.parsePage(HtmlReport.render(threeRuns()));
+
+        Element table = Xml.withClass(page, "extra").get(0);
+        Map<String, String> valueByLabel = new TreeMap<>();
+        NodeList rows = table.getElementsByTagNameNS("*", "tr");
+        for (int i = 0; i < rows.getLength(); i++) {
+            Element row = (Element) rows.item(i);
+            NodeList values = row.getElementsByTagNameNS("*", "td");
+            if (values.getLength() == 1) {
+                Element header = (Element) row.getElementsByTagNameNS("*", "th").item(0);
+                valueByLabel.put(text(header), text((Element) values.item(0)));
+            }
+        }
+        assertThat(valueByLabel).containsEntry("examples in the index", "10,003");
+        assertThat(valueByLabel).containsEntry("neighbours searched (k)", "5");
+        assertThat(valueByLabel).containsEntry("index build time (ms)", "1,234");
+        assertThat(valueByLabel).containsEntry("floor macro-F1", "0.812");
+        assertThat(valueByLabel).as("keys without a label are shown as given").containsEntry("customKey", "as given");
+        assertThat(valueByLabel).doesNotContainKeys("examples", "indexBuildMillis", "floorMacroF1");
     }
 
     @Test
