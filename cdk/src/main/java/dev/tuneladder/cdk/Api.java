@@ -39,6 +39,7 @@ import software.amazon.awscdk.services.apigateway.UsagePlanPerApiStage;
 import software.amazon.awscdk.services.apigateway.UsagePlanProps;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
@@ -66,14 +67,16 @@ final class Api extends Construct {
     private final Path templates;
     private final Map<String, IModel> modelsByFile = new LinkedHashMap<>();
 
+    /** @param logKey the KMS key that encrypts the access log group */
     Api(Construct scope, String id, StackSettings settings, Path repositoryRoot, Functions functions,
-            StateMachines machines) {
+            StateMachines machines, Key logKey) {
         super(scope, id);
         this.models = new ApiModels(repositoryRoot.resolve("api/schemas"));
         this.templates = repositoryRoot.resolve("api/integration");
 
         LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
                 .retention(Functions.retention(settings.logRetentionDays()))
+                .encryptionKey(logKey)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         // Execution logs at ERROR and no data trace: request and response bodies carry customer text.

@@ -1,8 +1,13 @@
 package dev.tuneladder.cdk;
 
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
@@ -16,7 +21,7 @@ import software.constructs.Construct;
 /**
  * The customer managed KMS key, the datasets-and-runs bucket encrypted with it, and the bucket that receives the
  * data bucket's server access logs. Both buckets and the key are retained when the stack is deleted, because they
- * hold the runs and the promotion history.
+ * hold the runs and the promotion history. The key also encrypts the stack's log groups and alarm topic.
  */
 final class DataStorage extends Construct {
 
@@ -26,6 +31,12 @@ final class DataStorage extends Construct {
     static final String DATASETS_PREFIX = "datasets/";
     /** Prefix under which the evaluation Distributed Map's ResultWriter stores child results. */
     static final String MAP_RESULTS_PREFIX = "evaluation-map-runs/";
+
+    /** Actions that CloudWatch Logs needs on the key of an encrypted log group. */
+    static final List<String> LOGS_KEY_ACTIONS = List.of("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*",
+            "kms:GenerateDataKey*", "kms:Describe*");
+    /** The encryption context key whose value is the ARN of the log group that CloudWatch Logs encrypts for. */
+    static final String LOGS_ENCRYPTION_CONTEXT = "kms:EncryptionContext:aws:logs:arn";
 
     final Key key;
     final Bucket bucket;
@@ -39,6 +50,7 @@ final class DataStorage extends Construct {
                 .enableKeyRotation(true)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
+        allowCloudWatchLogs();
 
         // Server access log delivery writes only to buckets encrypted with SSE-S3, not SSE-KMS.
         accessLogs = Bucket.Builder.create(this, "AccessLogs")
@@ -88,5 +100,25 @@ final class DataStorage extends Construct {
                                 .build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
+    }
+
+    /**
+     * Allows CloudWatch Logs in the stack's Region to use the key for this account's log groups there. The statement
+     * is the one in the CloudWatch Logs User Guide ("Encrypt log data in CloudWatch Logs using AWS KMS"), with its
+     * account-wide condition narrowed to log group ARNs, which CloudWatch Logs sends as the encryption context.
+     */
+    private void allowCloudWatchLogs() {
+        Stack stack = Stack.of(this);
+        // NOTE: the principal follows the guide's logs.<region>.amazonaws.com form, which is not checked for the
+        // China partition.
+        key.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowCloudWatchLogsOfThisAccount")
+                .effect(Effect.ALLOW)
+                .principals(List.of(new ServicePrincipal("logs." + stack.getRegion() + ".amazonaws.com")))
+                .actions(LOGS_KEY_ACTIONS)
+                .resources(List.of("*"))
+                .conditions(Map.of("ArnLike", Map.of(LOGS_ENCRYPTION_CONTEXT, "arn:" + stack.getPartition()
+                        + ":logs:" + stack.getRegion() + ":" + stack.getAccount() + ":log-group:*")))
+                .build());
     }
 }

@@ -49,6 +49,7 @@ final class Functions extends Construct {
         String name = spec.constructId();
         LogGroup logGroup = LogGroup.Builder.create(this, name + "Logs")
                 .retention(retention(settings.logRetentionDays()))
+                .encryptionKey(storage.key)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
 

@@ -18,6 +18,7 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
@@ -58,7 +59,7 @@ final class StateMachines extends Construct {
         evaluationValues.put("DataBucketName", storage.bucket.getBucketName());
         putFunctions(evaluationValues, functions, HandlerFunction.EVALUATE_BATCH, HandlerFunction.AGGREGATE,
                 HandlerFunction.RECORD_FAILURE);
-        evaluation = create(EVALUATION, definitions, evaluationValues, settings, alarms);
+        evaluation = create(EVALUATION, definitions, evaluationValues, settings, alarms, storage.key);
         grantInvoke(evaluation, functions, HandlerFunction.EVALUATE_BATCH, HandlerFunction.AGGREGATE,
                 HandlerFunction.RECORD_FAILURE);
         grantDistributedMap(evaluation, storage);
@@ -66,7 +67,7 @@ final class StateMachines extends Construct {
         Map<String, String> samplingValues = new LinkedHashMap<>();
         putFunctions(samplingValues, functions, HandlerFunction.EMBED_BATCH, HandlerFunction.CLUSTER_STRATA,
                 HandlerFunction.DRAW_AND_SPLIT, HandlerFunction.WRITE_SPLITS, HandlerFunction.RECORD_FAILURE);
-        sampling = create(SAMPLING, definitions, samplingValues, settings, alarms);
+        sampling = create(SAMPLING, definitions, samplingValues, settings, alarms, storage.key);
         grantInvoke(sampling, functions, HandlerFunction.EMBED_BATCH, HandlerFunction.CLUSTER_STRATA,
                 HandlerFunction.DRAW_AND_SPLIT, HandlerFunction.WRITE_SPLITS, HandlerFunction.RECORD_FAILURE);
 
@@ -79,7 +80,7 @@ final class StateMachines extends Construct {
         fineTuningValues.put("EvaluationStateMachineArn", evaluation.getStateMachineArn());
         putFunctions(fineTuningValues, functions, HandlerFunction.EXPORT_TRAINING_DATA, HandlerFunction.PREFLIGHT,
                 HandlerFunction.GATE, HandlerFunction.PROMOTE, HandlerFunction.RECORD_FAILURE);
-        fineTuning = create(FINE_TUNING, definitions, fineTuningValues, settings, alarms);
+        fineTuning = create(FINE_TUNING, definitions, fineTuningValues, settings, alarms, storage.key);
         grantInvoke(fineTuning, functions, HandlerFunction.EXPORT_TRAINING_DATA, HandlerFunction.PREFLIGHT,
                 HandlerFunction.GATE, HandlerFunction.PROMOTE, HandlerFunction.RECORD_FAILURE);
         grantFineTuning(fineTuning, settings, trainingRoles);
@@ -122,7 +123,7 @@ final class StateMachines extends Construct {
     }
 
     private StateMachine create(String stem, Path definitions, Map<String, String> values, StackSettings settings,
-            Topic alarms) {
+            Topic alarms, Key logKey) {
         Stack stack = Stack.of(this);
         Path file = definitions.resolve(stem + ".asl.json");
         String definition;
@@ -138,6 +139,7 @@ final class StateMachines extends Construct {
         LogGroup logGroup = LogGroup.Builder.create(this, id + "Logs")
                 .logGroupName("/aws/vendedlogs/states/" + name(stack, stem))
                 .retention(Functions.retention(settings.logRetentionDays()))
+                .encryptionKey(logKey)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         StateMachine machine = StateMachine.Builder.create(this, id)

@@ -70,7 +70,7 @@ public final class TuneladderStack extends Stack {
                 repositoryRoot.resolve("statemachines"), functions, storage, trainingRoles, trainingSource, alarms);
         wireRunStatus();
 
-        api = new Api(this, "Api", settings, repositoryRoot, functions, stateMachines);
+        api = new Api(this, "Api", settings, repositoryRoot, functions, stateMachines, storage.key);
 
         CfnOutput.Builder.create(this, "ApiUrl").value(api.api.getUrl())
                 .description("Base URL of the REST API; paths start with v1/").build();

@@ -55,6 +55,21 @@ class FunctionsTemplateTest {
     }
 
     @Test
+    void logGroupsAreEncryptedWithTheKey() {
+        Map<String, Map<String, Object>> keys = template.findResources("AWS::KMS::Key");
+        assertThat(keys).hasSize(1);
+        String keyId = keys.keySet().iterator().next();
+
+        Map<String, Map<String, Object>> groups = template.findResources("AWS::Logs::LogGroup");
+        assertThat(groups).hasSize(HandlerFunction.values().length + 3 + 1);
+        for (Map.Entry<String, Map<String, Object>> group : groups.entrySet()) {
+            Map<?, ?> properties = (Map<?, ?>) group.getValue().get("Properties");
+            assertThat(properties.get("KmsKeyId")).as("KmsKeyId of %s", group.getKey())
+                    .isEqualTo(Map.of("Fn::GetAtt", List.of(keyId, "Arn")));
+        }
+    }
+
+    @Test
     void environmentComesFromConstructAttributes() {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", Match.stringLikeRegexp(".*FewShotSearchHandler.*"),

@@ -76,4 +76,18 @@ class StorageTemplateTest {
                         "Principal", Map.of("Service", "cloudwatch.amazonaws.com"),
                         "Action", List.of("kms:Decrypt", "kms:GenerateDataKey*"))))))));
     }
+
+    @Test
+    void keyAllowsCloudWatchLogsOfThisAccount() {
+        template.hasResourceProperties("AWS::KMS::Key", Map.of("KeyPolicy", Map.of("Statement",
+                Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Allow",
+                        "Principal", Map.of("Service", "logs.us-east-1.amazonaws.com"),
+                        // The CDK sorts the actions because cdk.json sets @aws-cdk/aws-iam:minimizePolicies.
+                        "Action", List.of("kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*",
+                                "kms:ReEncrypt*"),
+                        "Resource", "*",
+                        "Condition", Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn",
+                                "arn:aws:logs:us-east-1:123456789012:log-group:*")))))))));
+    }
 }
