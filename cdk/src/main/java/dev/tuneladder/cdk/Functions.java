@@ -1,5 +1,6 @@
 package dev.tuneladder.cdk;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -118,12 +119,17 @@ final class Functions extends Construct {
         }
 
         // The fine-tuning run evaluates the candidate it imported, whose id exists only once the run created it.
-        // NOTE: evaluating a foundation model or inference profile in the cloud needs its ARN added here.
+        // Foundation models and inference profiles are callable only when evaluationModelIds lists them.
+        List<String> candidates = new ArrayList<>();
+        candidates.add("arn:" + stack.getPartition() + ":bedrock:" + stack.getRegion() + ":" + stack.getAccount()
+                + ":imported-model/*");
+        for (String modelId : settings.evaluationModelIds()) {
+            candidates.addAll(BedrockModels.invokeResources(stack, modelId));
+        }
         roles.get(HandlerFunction.EVALUATE_BATCH).addToPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
                 .actions(List.of("bedrock:InvokeModel"))
-                .resources(List.of("arn:" + stack.getPartition() + ":bedrock:" + stack.getRegion() + ":"
-                        + stack.getAccount() + ":imported-model/*"))
+                .resources(candidates.stream().distinct().toList())
                 .build());
 
         Function judge = functions.get(HandlerFunction.JUDGE);

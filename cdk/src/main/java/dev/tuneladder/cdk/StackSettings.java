@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * range in its error.
  *
  * @param judgeModelId {@value #JUDGE_MODEL_ID}: Bedrock model id or cross-Region inference profile id of the judge
+ * @param evaluationModelIds {@value #EVALUATION_MODEL_IDS}: Bedrock model ids or inference profile ids that
+ *     evaluation runs may call as the candidate, in addition to the models that fine-tuning runs imported. Empty by
+ *     default
  * @param embeddingModelId {@value #EMBEDDING_MODEL_ID}: Bedrock embedding model id (Titan Text Embeddings V2)
  * @param embeddingDimensions {@value #EMBEDDING_DIMENSIONS}: 256, 512 or 1024
  * @param trainingInstanceTypes {@value #TRAINING_INSTANCE_TYPES}: the SageMaker instance types a fine-tuning run may
@@ -42,6 +45,7 @@ import java.util.regex.Pattern;
  */
 public record StackSettings(
         String judgeModelId,
+        List<String> evaluationModelIds,
         String embeddingModelId,
         int embeddingDimensions,
         List<String> trainingInstanceTypes,
@@ -59,6 +63,7 @@ public record StackSettings(
         boolean apiGatewayCloudWatchRole) {
 
     public static final String JUDGE_MODEL_ID = "judgeModelId";
+    public static final String EVALUATION_MODEL_IDS = "evaluationModelIds";
     public static final String EMBEDDING_MODEL_ID = "embeddingModelId";
     public static final String EMBEDDING_DIMENSIONS = "embeddingDimensions";
     public static final String TRAINING_INSTANCE_TYPES = "trainingInstanceTypes";
@@ -76,10 +81,10 @@ public record StackSettings(
     public static final String API_GATEWAY_CLOUDWATCH_ROLE = "apiGatewayCloudWatchRole";
 
     /** Every key this record reads; {@link #fromContext} rejects none of the others, because CDK adds its own. */
-    public static final List<String> KEYS = List.of(JUDGE_MODEL_ID, EMBEDDING_MODEL_ID, EMBEDDING_DIMENSIONS,
-            TRAINING_INSTANCE_TYPES, TRAINING_IMAGE_URI, BASE_MODEL_S3_PREFIX, LOG_RETENTION_DAYS, RUN_TRANSITION_DAYS,
-            NONCURRENT_VERSION_DAYS, VECTOR_INDEX, DOMAIN_INSTANCE_TYPE, FEWSHOT_INDEXES, API_RATE_LIMIT,
-            API_BURST_LIMIT, ALARM_EMAIL, API_GATEWAY_CLOUDWATCH_ROLE);
+    public static final List<String> KEYS = List.of(JUDGE_MODEL_ID, EVALUATION_MODEL_IDS, EMBEDDING_MODEL_ID,
+            EMBEDDING_DIMENSIONS, TRAINING_INSTANCE_TYPES, TRAINING_IMAGE_URI, BASE_MODEL_S3_PREFIX, LOG_RETENTION_DAYS,
+            RUN_TRANSITION_DAYS, NONCURRENT_VERSION_DAYS, VECTOR_INDEX, DOMAIN_INSTANCE_TYPE, FEWSHOT_INDEXES,
+            API_RATE_LIMIT, API_BURST_LIMIT, ALARM_EMAIL, API_GATEWAY_CLOUDWATCH_ROLE);
 
     /**
      * The retention periods CloudWatch Logs accepts (PutRetentionPolicy's {@code retentionInDays} values), in days.
@@ -110,6 +115,7 @@ public record StackSettings(
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     public StackSettings {
+        evaluationModelIds = List.copyOf(evaluationModelIds);
         trainingInstanceTypes = List.copyOf(trainingInstanceTypes);
         fewShotIndexes = List.copyOf(fewShotIndexes);
         Objects.requireNonNull(judgeModelId, "judgeModelId");
@@ -134,6 +140,11 @@ public record StackSettings(
         String judge = text(context, JUDGE_MODEL_ID, "us.anthropic.claude-3-5-haiku-20241022-v1:0");
         requireMatch(JUDGE_MODEL_ID, judge, MODEL_ID, "a Bedrock model id or inference profile id such as"
                 + " anthropic.claude-3-5-haiku-20241022-v1:0");
+        List<String> evaluationModels = list(context, EVALUATION_MODEL_IDS, List.of());
+        for (String model : evaluationModels) {
+            requireMatch(EVALUATION_MODEL_IDS, model, MODEL_ID, "Bedrock model ids or inference profile ids such"
+                    + " as amazon.nova-lite-v1:0, separated by commas");
+        }
         String embedding = text(context, EMBEDDING_MODEL_ID, "amazon.titan-embed-text-v2:0");
         requireMatch(EMBEDDING_MODEL_ID, embedding, MODEL_ID, "a Bedrock model id such as"
                 + " amazon.titan-embed-text-v2:0");
@@ -211,8 +222,9 @@ public record StackSettings(
         }
         boolean cloudWatchRole = bool(context, API_GATEWAY_CLOUDWATCH_ROLE, true);
 
-        return new StackSettings(judge, embedding, dimensions, instanceTypes, image, baseModelPrefix, logRetention,
-                transition, noncurrent, vectorIndex, domainInstance, indexes, rate, burst, email, cloudWatchRole);
+        return new StackSettings(judge, evaluationModels, embedding, dimensions, instanceTypes, image, baseModelPrefix,
+                logRetention, transition, noncurrent, vectorIndex, domainInstance, indexes, rate, burst, email,
+                cloudWatchRole);
     }
 
     /** Returns the bucket of {@link #baseModelS3Prefix}, or null when it is not set. */

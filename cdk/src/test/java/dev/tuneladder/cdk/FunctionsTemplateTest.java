@@ -128,6 +128,24 @@ class FunctionsTemplateTest {
     }
 
     @Test
+    void evaluateBatchMayInvokeConfiguredEvaluationModels() {
+        List<Map<?, ?>> statements = statementsOf(TestStacks.evaluationModelsTemplate(),
+                "FunctionsEvaluateBatchRole");
+
+        List<Map<?, ?>> invokes = statements.stream()
+                .filter(s -> actions(s).contains("bedrock:InvokeModel"))
+                .toList();
+        assertThat(invokes).hasSize(1);
+        assertThat(actions(invokes.get(0))).containsExactly("bedrock:InvokeModel");
+        assertThat(resources(invokes.get(0))).containsExactlyInAnyOrder(
+                "arn:aws:bedrock:us-east-1:123456789012:imported-model/*",
+                "arn:aws:bedrock:us-east-1:123456789012:inference-profile/"
+                        + TestStacks.EVALUATION_PROFILE_ID,
+                "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0",
+                "arn:aws:bedrock:us-east-1::foundation-model/" + TestStacks.EVALUATION_MODEL_ID);
+    }
+
+    @Test
     void bucketWritesAreLimitedToRuns() {
         String policy = policyOf("FunctionsAggregateRole");
 
@@ -189,6 +207,10 @@ class FunctionsTemplateTest {
 
     /** Returns the statements of the policies attached to the role whose logical id starts with the prefix. */
     private List<Map<?, ?>> statementsOf(String rolePrefix) {
+        return statementsOf(template, rolePrefix);
+    }
+
+    private static List<Map<?, ?>> statementsOf(Template template, String rolePrefix) {
         Map<String, Map<String, Object>> policies = template.findResources("AWS::IAM::Policy");
         List<Map<?, ?>> statements = new ArrayList<>();
         policies.forEach((id, policy) -> {
@@ -202,6 +224,12 @@ class FunctionsTemplateTest {
         });
         assertThat(statements).as("statements of role %s", rolePrefix).isNotEmpty();
         return statements;
+    }
+
+    private static List<String> resources(Map<?, ?> statement) {
+        Object resource = statement.get("Resource");
+        return resource instanceof List<?> list ? list.stream().map(Object::toString).toList()
+                : List.of(resource.toString());
     }
 
     private static List<String> actions(Map<?, ?> statement) {

@@ -32,6 +32,13 @@ class NagTest {
     }
 
     @Test
+    void evaluationModelsStackHasNoUnsuppressedErrors() {
+        List<SynthesisMessage> errors = Annotations.fromStack(TestStacks.evaluationModels())
+                .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+        assertThat(errors.stream().map(m -> m.getId() + " " + m.getEntry().getData()).toList()).isEmpty();
+    }
+
+    @Test
     void environmentAgnosticStackHasNoUnsuppressedErrors() {
         List<SynthesisMessage> errors = Annotations.fromStack(TestStacks.withoutEnvironment())
                 .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));

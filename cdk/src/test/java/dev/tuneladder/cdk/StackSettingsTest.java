@@ -35,6 +35,7 @@ class StackSettingsTest {
     @Test
     void commandLineStringsAreParsed() {
         Map<String, Object> context = Map.of(
+                StackSettings.EVALUATION_MODEL_IDS, "us.amazon.nova-pro-v1:0, amazon.nova-lite-v1:0",
                 StackSettings.EMBEDDING_DIMENSIONS, "512",
                 StackSettings.TRAINING_INSTANCE_TYPES, "ml.g5.2xlarge, ml.g6.12xlarge",
                 StackSettings.FEWSHOT_INDEXES, "banking77-golden,support",
@@ -44,6 +45,7 @@ class StackSettingsTest {
 
         StackSettings settings = StackSettings.fromContext(context::get);
 
+        assertThat(settings.evaluationModelIds()).containsExactly("us.amazon.nova-pro-v1:0", "amazon.nova-lite-v1:0");
         assertThat(settings.embeddingDimensions()).isEqualTo(512);
         assertThat(settings.trainingInstanceTypes()).containsExactly("ml.g5.2xlarge", "ml.g6.12xlarge");
         assertThat(settings.fewShotIndexes()).containsExactly("banking77-golden", "support");
@@ -55,6 +57,8 @@ class StackSettingsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "judgeModelId|Claude Haiku|a Bedrock model id",
+        "evaluationModelIds|Nova Lite|Bedrock model ids or inference profile ids",
+        "evaluationModelIds|arn:aws:bedrock:us-east-1:123456789012:imported-model/abc|Bedrock model ids",
         "embeddingDimensions|768|256, 512 or 1024",
         "embeddingDimensions|1024.5|a whole number",
         "trainingInstanceTypes|g5.12xlarge|SageMaker instance types",
@@ -113,5 +117,32 @@ class StackSettingsTest {
         assertThatThrownBy(() -> StackSettings.fromContext(context::get))
                 .hasMessageContaining("fewShotIndexes")
                 .hasMessageContaining("one or more index names");
+    }
+
+    @Test
+    void evaluationModelIdsDefaultToNone() {
+        assertThat(StackSettings.defaults().evaluationModelIds()).isEmpty();
+    }
+
+    @Test
+    void evaluationModelIdsReadJsonArray() {
+        Map<String, Object> context = Map.of(StackSettings.EVALUATION_MODEL_IDS,
+                List.of("amazon.nova-lite-v1:0", " us.anthropic.claude-3-5-haiku-20241022-v1:0 ",
+                        "amazon.nova-lite-v1:0"));
+
+        StackSettings settings = StackSettings.fromContext(context::get);
+
+        assertThat(settings.evaluationModelIds()).containsExactly("amazon.nova-lite-v1:0",
+                "us.anthropic.claude-3-5-haiku-20241022-v1:0");
+    }
+
+    @Test
+    void evaluationModelIdsRejectNonStringItem() {
+        Map<String, Object> context = Map.of(StackSettings.EVALUATION_MODEL_IDS, List.of("amazon.nova-lite-v1:0", 7));
+
+        assertThatThrownBy(() -> StackSettings.fromContext(context::get))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("evaluationModelIds")
+                .hasMessageContaining("strings");
     }
 }

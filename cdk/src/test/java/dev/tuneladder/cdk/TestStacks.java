@@ -33,6 +33,13 @@ final class TestStacks {
     private static Template domainTemplate;
     private static TuneladderStack baseModelPrefix;
     private static Template baseModelPrefixTemplate;
+    private static TuneladderStack evaluationModels;
+    private static Template evaluationModelsTemplate;
+
+    /** The inference profile that {@link #evaluationModels()} lists in evaluationModelIds. */
+    static final String EVALUATION_PROFILE_ID = "us.anthropic.claude-3-5-sonnet-20240620-v1:0";
+    /** The foundation model that {@link #evaluationModels()} lists in evaluationModelIds. */
+    static final String EVALUATION_MODEL_ID = "amazon.nova-lite-v1:0";
 
     private TestStacks() {
     }
@@ -82,6 +89,24 @@ final class TestStacks {
     static synchronized Template baseModelPrefixTemplate() {
         baseModelPrefix();
         return baseModelPrefixTemplate;
+    }
+
+    /**
+     * Returns the stack whose evaluationModelIds lists {@link #EVALUATION_PROFILE_ID} and
+     * {@link #EVALUATION_MODEL_ID}, as {@code -c} gives them, with the cdk-nag checks applied.
+     */
+    static synchronized TuneladderStack evaluationModels() {
+        if (evaluationModels == null) {
+            evaluationModels = create(StackSettings.fromContext(Map.<String, Object>of(
+                    StackSettings.EVALUATION_MODEL_IDS, EVALUATION_PROFILE_ID + "," + EVALUATION_MODEL_ID)::get));
+            evaluationModelsTemplate = Template.fromStack(evaluationModels);
+        }
+        return evaluationModels;
+    }
+
+    static synchronized Template evaluationModelsTemplate() {
+        evaluationModels();
+        return evaluationModelsTemplate;
     }
 
     /** Returns the context section of cdk/cdk.json, so the tests synthesize with the app's feature flags. */
