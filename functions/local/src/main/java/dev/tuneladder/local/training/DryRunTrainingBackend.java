@@ -84,10 +84,13 @@ public final class DryRunTrainingBackend implements TrainingBackend {
     public TrainingJobStatus describe(String jobName) {
         Path requestFile = requireJob(jobName);
         JsonNode request = read(requestFile);
-        String outputPath = request.path("OutputDataConfig").path("S3OutputPath").asText();
-        // NOTE: SageMaker writes the model archive to <S3OutputPath>/<job name>/output/model.tar.gz; this layout
-        // is SageMaker's convention and is not checked against a real job here.
-        String artifacts = outputPath + (outputPath.endsWith("/") ? "" : "/") + jobName + "/output/model.tar.gz";
+        JsonNode output = request.path("OutputDataConfig");
+        String outputPath = output.path("S3OutputPath").asText();
+        // NOTE: SageMaker writes <S3OutputPath>/<job name>/output/model.tar.gz, or the files of /opt/ml/model
+        // under .../output/model/ when CompressionType is NONE; neither layout is checked against a real job here.
+        String jobOutput = outputPath + (outputPath.endsWith("/") ? "" : "/") + jobName + "/output/";
+        String artifacts = "NONE".equals(output.path("CompressionType").asText())
+                ? jobOutput + "model/" : jobOutput + "model.tar.gz";
         return new TrainingJobStatus(jobName, arnOf(jobName), TrainingJobState.COMPLETED,
                 TrainingJobState.COMPLETED.apiValue(), null, artifacts, 0L,
                 "dry run: no training ran; the request is in " + requestFile);

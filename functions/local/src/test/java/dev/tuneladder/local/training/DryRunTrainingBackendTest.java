@@ -95,7 +95,7 @@ class DryRunTrainingBackendTest {
         assertThat(status.secondaryStatus()).isEqualTo("Completed");
         assertThat(status.failureReason()).isNull();
         assertThat(status.modelArtifactsUri())
-                .isEqualTo("s3://tl-data/runs/run1/training/tl-lora-run1/output/model.tar.gz");
+                .isEqualTo("s3://tl-data/runs/run1/training/tl-lora-run1/output/model/");
         assertThat(status.billableSeconds()).isZero();
         assertThat(status.note()).startsWith("dry run: no training ran")
                 .contains(output.resolve("tl-lora-run1/create-training-job.json").toString());
