@@ -3,6 +3,7 @@ package dev.tuneladder.handlers;
 import dev.tuneladder.aws.bedrock.BedrockTitanEmbedder;
 import dev.tuneladder.core.embedding.Embedder;
 import dev.tuneladder.core.embedding.EmbeddingException;
+import dev.tuneladder.core.embedding.RetryingEmbedder;
 import dev.tuneladder.core.model.ModelCallException;
 import dev.tuneladder.core.model.resilience.AdaptiveConcurrencyLimiter;
 import dev.tuneladder.core.model.resilience.MonotonicClock;
@@ -11,7 +12,6 @@ import dev.tuneladder.core.model.resilience.RetryPolicy;
 import dev.tuneladder.core.model.resilience.Sleeper;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 /** Retry settings of the API functions and the jitter source that stays unique across SnapStart restores. */
@@ -74,36 +74,12 @@ final class Resilience {
     }
 
     /**
-     * Retries an embedder's calls. The embedder reports a failed model call as an {@link EmbeddingException}
-     * caused by a {@link ModelCallException}; the caller retries on the latter, so it is unwrapped for the retry
-     * decision and reaches the handler after the last attempt.
+     * Retries an embedder's calls, one whole call per retry: a handler's batch is already the unit that Step
+     * Functions retries. After the last attempt the failure reaches the handler as an {@link EmbeddingException}
+     * caused by the {@link ModelCallException}.
      */
     static Embedder retrying(Embedder delegate, ResilientCaller caller) {
-        return new Embedder() {
-            @Override
-            public String modelId() {
-                return delegate.modelId();
-            }
-
-            @Override
-            public int dimensions() {
-                return delegate.dimensions();
-            }
-
-            @Override
-            public List<float[]> embedAll(List<String> texts) {
-                return caller.call("embed " + delegate.modelId(), () -> {
-                    try {
-                        return delegate.embedAll(texts);
-                    } catch (EmbeddingException e) {
-                        if (e.getCause() instanceof ModelCallException failure) {
-                            throw failure;
-                        }
-                        throw e;
-                    }
-                });
-            }
-        };
+        return new RetryingEmbedder(delegate, caller, Integer.MAX_VALUE);
     }
 
     /** Returns the model call failure in the cause chain, or null. */
