@@ -69,7 +69,7 @@ class RetryingEmbedderTest {
     }
 
     @Test
-    void sliceFailingEveryAttempt_namesTextRangeWithModelCause() {
+    void failingSlice_namesTextRange() {
         FlakyEmbedder delegate = new FlakyEmbedder(List.of(1, 2, 3, 4));
         RetryingEmbedder embedder = new RetryingEmbedder(delegate, caller(), 2);
 
