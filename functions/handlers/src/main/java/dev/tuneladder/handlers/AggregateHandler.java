@@ -34,11 +34,20 @@ import org.slf4j.LoggerFactory;
  * {@code runs/{runId}/}. {@code outcomes.jsonl} contains one {@link RowOutcome} per scored row, the file that the
  * gate task and {@code tuneladder compare} pair with another run's.
  *
- * <p>Input: {@code {runId, name?, partialKeys?}}. {@code partialKeys} lists keys as strings or as the
- * evaluate-batch outputs ({@code {partialKey, ...}}), so a Map state's result array can be passed as it is;
- * without it, every object under {@code runs/{runId}/partials/} is merged (the Distributed Map path, whose results
- * go to a ResultWriter instead of the state output). Keys are merged once each, so a batch listed twice is not
- * counted twice. {@code name} is the run name in the report; default the run id.
+ * <p>Input: {@code {runId, name?, partialKeys? | resultWriterDetails?}}, which names the partial states to merge
+ * in one of three ways:
+ * <ul>
+ *   <li>{@code partialKeys} lists keys as strings or as the evaluate-batch outputs ({@code {partialKey, ...}}), so
+ *       an inline Map state's result array can be passed as it is.</li>
+ *   <li>{@code resultWriterDetails} is the {@code ResultWriterDetails} ({@code {Bucket, Key}}) of a Distributed Map
+ *       whose children ran evaluate-batch. The manifest and result files must be in the run store, every child
+ *       must have succeeded, and the partial keys are taken from the children's outputs (see
+ *       {@link MapRunResults}). So a run with failed or pending batches fails here, and a partial state that no
+ *       child of this map run returned is not merged.</li>
+ *   <li>Without either, every object under {@code runs/{runId}/partials/} is merged.</li>
+ * </ul>
+ * Keys are merged once each, so a batch listed twice is not counted twice. {@code name} is the run name in the
+ * report; default the run id.
  *
  * <p>Output: {@code {runId, metricsKey, reportKey, htmlKey, outcomesKey, rows, accuracy, macroF1, partials,
  * rejected, missingPredictions, failedPredictions}}. A row id in two partials fails the task, because its row would
@@ -74,6 +83,10 @@ public final class AggregateHandler extends StepTaskHandler {
         String name = input.has("name") ? input.text("name") : runId;
         String prefix = runKey(runId, "partials/");
         TreeSet<String> keys = partialKeys(input, prefix);
+        if (keys.isEmpty() && input.has(MapRunResults.FIELD)) {
+            throw new InvalidTaskInput(MapRunResults.FIELD, "the map run of run '" + runId + "' has no succeeded"
+                    + " children, so there are no partial states to merge; check that the dataset has rows");
+        }
         if (keys.isEmpty()) {
             throw new InvalidTaskInput("partialKeys", "run '" + runId + "' has no partial states under "
                     + store.name() + prefix + "; run evaluate-batch on the run's items first");
@@ -179,6 +192,23 @@ public final class AggregateHandler extends StepTaskHandler {
     private TreeSet<String> partialKeys(TaskInput input, String prefix) {
         TreeSet<String> keys = new TreeSet<>();
         JsonNode listed = input.value("partialKeys");
+        if (input.has(MapRunResults.FIELD)) {
+            if (listed != null) {
+                throw input.invalid("partialKeys", "must be absent when " + MapRunResults.FIELD + " is given,"
+                        + " because the map run's manifest lists the batches; pass only one of the two");
+            }
+            TaskInput details = input.object(MapRunResults.FIELD);
+            for (MapRunResults.ChildOutput child : MapRunResults.succeededOutputs(store, details)) {
+                JsonNode key = child.output().get("partialKey");
+                if (key == null || !key.isTextual() || !key.asText().startsWith(prefix)) {
+                    throw new InvalidTaskInput(MapRunResults.FIELD, child.source() + ".Output.partialKey must be"
+                            + " a key under " + prefix + "; got " + (key == null ? "nothing" : key.toString())
+                            + ". Pass the ResultWriterDetails of this run's own map run");
+                }
+                keys.add(key.asText());
+            }
+            return keys;
+        }
         if (listed == null) {
             try (Stream<String> stream = store.list(prefix)) {
                 stream.filter(key -> key.endsWith(".json")).forEach(keys::add);
