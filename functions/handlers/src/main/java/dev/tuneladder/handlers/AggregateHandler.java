@@ -10,6 +10,7 @@ import dev.tuneladder.core.metrics.MetricsDocument;
 import dev.tuneladder.core.metrics.MetricsFormatException;
 import dev.tuneladder.core.metrics.RoutingMetrics;
 import dev.tuneladder.core.metrics.RoutingMetricsState;
+import dev.tuneladder.core.metrics.RoutingSummary;
 import dev.tuneladder.core.report.HtmlReport;
 import dev.tuneladder.core.storage.BlobNotFoundException;
 import dev.tuneladder.core.storage.BlobStore;
@@ -59,6 +60,8 @@ public final class AggregateHandler extends StepTaskHandler {
     static final String METRICS_FILE = "metrics.json";
     static final String MARKDOWN_FILE = "report.md";
     static final String HTML_FILE = "report.html";
+    /** The failed tool-call rows, one {id, reason, detail} per line, as the command line's evaluate names it. */
+    static final String TOOL_CALL_FAILURES_FILE = "toolcall-failures.jsonl";
 
     private static final Logger LOG = LoggerFactory.getLogger(AggregateHandler.class);
 
@@ -93,6 +96,7 @@ public final class AggregateHandler extends StepTaskHandler {
         }
 
         RoutingMetricsState merged = null;
+        ToolCallMerge toolCallMerge = new ToolCallMerge();
         List<RowOutcome> outcomes = new ArrayList<>();
         Map<String, String> partialById = new HashMap<>();
         long rejected = 0;
@@ -101,7 +105,15 @@ public final class AggregateHandler extends StepTaskHandler {
         for (String key : keys) {
             JsonNode partial = read(key);
             String source = store.location(key);
-            if (partial.path("format").asInt(-1) != EvaluateBatchHandler.PartialState.FORMAT
+            JsonNode format = partial.path("format");
+            if (format.isInt() && format.asInt() != EvaluateBatchHandler.PartialState.FORMAT
+                    && runId.equals(partial.path("runId").asText(null))) {
+                throw new InvalidTaskInput("partialKeys", source + " is a partial state in format " + format.asInt()
+                        + ", but this aggregate task reads format " + EvaluateBatchHandler.PartialState.FORMAT
+                        + " only; run evaluate-batch of this version again for that batch, or start the run"
+                        + " again");
+            }
+            if (format.asInt(-1) != EvaluateBatchHandler.PartialState.FORMAT
                     || !runId.equals(partial.path("runId").asText(null)) || !partial.path("state").isObject()) {
                 throw new InvalidTaskInput("partialKeys", source + " is not a partial state of run '" + runId
                         + "' in format " + EvaluateBatchHandler.PartialState.FORMAT + "; list only the keys that"
@@ -118,6 +130,7 @@ public final class AggregateHandler extends StepTaskHandler {
             } catch (IllegalArgumentException e) {
                 throw new InvalidTaskInput("partialKeys", source + ": " + e.getMessage());
             }
+            toolCallMerge.add(partial, source);
             for (RowOutcome outcome : outcomes(partial, source)) {
                 String earlier = partialById.putIfAbsent(outcome.id(), source);
                 if (earlier != null) {
@@ -131,29 +144,51 @@ public final class AggregateHandler extends StepTaskHandler {
             missing += partial.path("missingPredictions").asLong();
             failed += partial.path("failedPredictions").asLong();
         }
-        if (merged.rows() == 0) {
+        ToolCallMerge toolCalls = toolCallMerge.present() ? toolCallMerge : null;
+        if (merged.rows() == 0 && (toolCalls == null || toolCalls.rows() == 0)) {
             throw new InvalidTaskInput("partialKeys", "run '" + runId + "' has no scorable rows: all " + rejected
                     + " items were rejected; see " + store.name() + runKey(runId, "rejects/"));
         }
 
-        RoutingMetrics metrics = merged.result();
+        // A run with tool-call rows only has no routing section, as the command line's evaluate writes it.
+        RoutingMetrics metrics = merged.rows() == 0 ? null : merged.result();
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("runId", runId);
         extra.put("partials", keys.size());
         extra.put("rejectedItems", rejected);
         extra.put("missingPredictions", missing);
         extra.put("failedPredictions", failed);
-        MetricsDocument document = MetricsDocument.of(MetricsDocument.Run.of(name, metrics, extra));
+        MetricsDocument.Run run;
+        if (toolCalls == null) {
+            run = MetricsDocument.Run.of(name, metrics, extra);
+        } else {
+            toolCalls.describe(extra);
+            run = new MetricsDocument.Run(name, metrics == null ? null : RoutingSummary.of(metrics),
+                    toolCalls.summary(), Map.of(), List.of(), null, extra);
+        }
+        MetricsDocument document = MetricsDocument.of(run);
         String metricsKey = runKey(runId, METRICS_FILE);
         String reportKey = runKey(runId, MARKDOWN_FILE);
         String htmlKey = runKey(runId, HTML_FILE);
         String outcomesKey = runKey(runId, RowOutcomes.FILE_NAME);
         store.writeJsonLines(outcomesKey, outcomes);
+        String toolCallFailuresKey = null;
+        if (toolCalls != null) {
+            toolCallFailuresKey = runKey(runId, TOOL_CALL_FAILURES_FILE);
+            store.writeJsonLines(toolCallFailuresKey, toolCalls.failures());
+        }
         store.write(metricsKey, document.toJson().getBytes(StandardCharsets.UTF_8));
         store.write(reportKey, MarkdownReport.render(document).getBytes(StandardCharsets.UTF_8));
         store.write(htmlKey, HtmlReport.render(document).getBytes(StandardCharsets.UTF_8));
-        LOG.info("run aggregated: partials={} rows={} rejected={} accuracy={} macroF1={}", keys.size(),
-                metrics.rows(), rejected, metrics.accuracy(), metrics.macro().f1());
+        if (toolCalls == null) {
+            LOG.info("run aggregated: partials={} rows={} rejected={} accuracy={} macroF1={}", keys.size(),
+                    metrics.rows(), rejected, metrics.accuracy(), metrics.macro().f1());
+        } else {
+            LOG.info("run aggregated: partials={} rows={} toolCallRows={} rejected={} accuracy={} macroF1={}"
+                    + " exactMatchRate={}", keys.size(), merged.rows(), toolCalls.rows(), rejected,
+                    metrics == null ? null : metrics.accuracy(), metrics == null ? null : metrics.macro().f1(),
+                    toolCalls.summary().exactMatchRate());
+        }
 
         ObjectNode result = MAPPER.createObjectNode();
         result.put("runId", runId);
@@ -161,9 +196,16 @@ public final class AggregateHandler extends StepTaskHandler {
         result.put("reportKey", reportKey);
         result.put("htmlKey", htmlKey);
         result.put("outcomesKey", outcomesKey);
-        result.put("rows", metrics.rows());
-        result.put("accuracy", metrics.accuracy());
-        result.put("macroF1", metrics.macro().f1());
+        result.put("rows", merged.rows());
+        if (metrics != null) {
+            result.put("accuracy", metrics.accuracy());
+            result.put("macroF1", metrics.macro().f1());
+        }
+        if (toolCalls != null) {
+            result.put("toolCallFailuresKey", toolCallFailuresKey);
+            result.put("toolCallRows", toolCalls.rows());
+            result.put("exactMatchRate", toolCalls.summary().exactMatchRate());
+        }
         result.put("partials", keys.size());
         result.put("rejected", rejected);
         result.put("missingPredictions", missing);

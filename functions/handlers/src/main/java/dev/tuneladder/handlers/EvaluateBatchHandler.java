@@ -76,6 +76,10 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
     /** Replicate counts above this make partial states of hundreds of MiB; no interval needs them. */
     static final long MAX_REPLICATES = 100_000;
 
+    static final String METRICS = "metrics";
+    static final String ROUTING = "routing";
+    static final String TOOL_CALLS = "toolCalls";
+
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateBatchHandler.class);
     private static final int BATCH_KEY_HEX_DIGITS = 32;
     private static final Duration MAX_FUNCTION_TIMEOUT = Duration.ofMinutes(15);
@@ -132,10 +136,17 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
         long seed = sourceOf.apply("seed").optionalLong("seed", RoutingMetricsState.DEFAULT_SEED, Long.MIN_VALUE,
                 Long.MAX_VALUE);
         ModelSettings model = ModelSettings.read(sourceOf, store);
+        Metrics metrics = Metrics.read(sourceOf.apply(METRICS));
+        if (metrics.toolCalls() && model != null) {
+            throw new InvalidTaskInput(METRICS, "'" + TOOL_CALLS + "' cannot be scored in model mode, because the"
+                    + " model under evaluation ('" + ModelSettings.MODEL_ID + "') is run as a router and returns"
+                    + " labels only; remove '" + TOOL_CALLS + "' from the metrics, or remove '"
+                    + ModelSettings.MODEL_ID + "' to score recorded tool calls");
+        }
 
         List<Item> items = mapBatch ? inlineItems(input, "Items") : items(parameters);
         String batchKey = batchKey(items);
-        Batch batch = new Batch(replicates, seed);
+        Batch batch = new Batch(replicates, seed, metrics);
         ModelRun modelRun = null;
         if (model == null) {
             for (Item item : items) {
@@ -166,6 +177,9 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
         }
         partial.set("state", batch.state.toJson());
         partial.set("outcomes", MAPPER.valueToTree(batch.outcomes));
+        if (batch.toolCalls != null) {
+            batch.toolCalls.describe(partial);
+        }
         store.write(partialKey, output -> MAPPER.writeValue(output, partial));
 
         ObjectNode result = MAPPER.createObjectNode();
@@ -175,6 +189,9 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
         }
         result.put("partialKey", partialKey);
         result.put("rows", batch.state.rows());
+        if (batch.toolCalls != null) {
+            result.put("toolCallRows", batch.toolCalls.rows());
+        }
         result.put("rejected", batch.rejects.size());
         if (!batch.rejects.isEmpty()) {
             String rejectsKey = runKey(runId, "rejects/" + batchKey + ".jsonl");
@@ -184,9 +201,10 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
         if (modelRun != null) {
             modelRun.describe(result);
         }
-        LOG.info("batch evaluated: batchKey={} items={} rows={} rejected={} missingPredictions={}"
+        LOG.info("batch evaluated: batchKey={} items={} rows={} toolCallRows={} rejected={} missingPredictions={}"
                         + " failedPredictions={} modelRows={}", batchKey, items.size(), batch.state.rows(),
-                batch.rejects.size(), batch.missingPredictions, batch.failedPredictions,
+                batch.toolCalls == null ? 0 : batch.toolCalls.rows(), batch.rejects.size(),
+                batch.missingPredictions, batch.failedPredictions,
                 modelRun == null ? 0 : modelRun.result().predictions().size());
         return result;
     }
@@ -221,9 +239,35 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
         PlannerRun.Result result = router.route(rows, model, remaining);
         store.writeJsonLines(predictionsKey, result.predictions());
         for (int i = 0; i < rows.size(); i++) {
-            batch.score(rows.get(i), result.predictions().get(i));
+            batch.scoreRouting(rows.get(i), result.predictions().get(i));
         }
         return new ModelRun(model, predictionsKey, result);
+    }
+
+    /**
+     * The metrics that a batch scores, from the {@code metrics} setting: an array of {@value #ROUTING} and
+     * {@value #TOOL_CALLS}, as the evaluation request's {@code evaluation.metrics} allows. Without the setting a batch
+     * scores routing only.
+     */
+    record Metrics(boolean routing, boolean toolCalls) {
+
+        static Metrics read(TaskInput source) {
+            if (!source.has(METRICS)) {
+                return new Metrics(true, false);
+            }
+            List<String> names = source.textList(METRICS);
+            if (names.isEmpty()) {
+                throw source.invalid(METRICS, "is empty; list at least one of '" + ROUTING + "' and '" + TOOL_CALLS
+                        + "', or remove it to score routing only");
+            }
+            for (String name : names) {
+                if (!name.equals(ROUTING) && !name.equals(TOOL_CALLS)) {
+                    throw source.invalid(METRICS, "contains '" + name + "', which is not a metric; use '" + ROUTING
+                            + "' and/or '" + TOOL_CALLS + "'");
+                }
+            }
+            return new Metrics(names.contains(ROUTING), names.contains(TOOL_CALLS));
+        }
     }
 
     /** Returns the time left before the function times out; 15 minutes, Lambda's maximum, without a context. */
@@ -355,14 +399,28 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
     private static final class Batch {
 
         final RoutingMetricsState state;
+        /** The tool-call scoring, or null when the metrics do not include tool calls. */
+        final ToolCallBatch toolCalls;
         final List<RowOutcome> outcomes = new ArrayList<>();
         final List<Reject> rejects = new ArrayList<>();
         final Set<String> ids = new HashSet<>();
+        private final boolean scoresRouting;
+        /** Missing and failed predictions of the rows scored for routing. */
         long missingPredictions;
         long failedPredictions;
 
-        Batch(int replicates, long seed) {
+        Batch(int replicates, long seed, Metrics metrics) {
             this.state = new RoutingMetricsState(replicates, seed);
+            this.toolCalls = metrics.toolCalls() ? new ToolCallBatch(replicates, seed) : null;
+            this.scoresRouting = metrics.routing();
+        }
+
+        private boolean routes(Interaction interaction) {
+            return scoresRouting && interaction.intent() != null;
+        }
+
+        private boolean checksToolCalls(Interaction interaction) {
+            return toolCalls != null && ToolCallBatch.covers(interaction);
         }
 
         /** Scores an item with its recorded prediction, or rejects it. */
@@ -374,8 +432,13 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
             String id = interaction.id();
             JsonNode predictionNode = item.node().get("prediction");
             if (predictionNode == null || predictionNode.isNull()) {
-                missingPredictions++;
-                score(interaction, null);
+                if (routes(interaction)) {
+                    missingPredictions++;
+                    scoreRouting(interaction, null);
+                }
+                if (checksToolCalls(interaction)) {
+                    toolCalls.addMissing(interaction);
+                }
                 return;
             }
             Prediction prediction;
@@ -391,12 +454,22 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
                 problem = "'prediction' is invalid: " + reason(e);
             }
             if (problem != null) {
-                failedPredictions++;
                 reject(item, id, problem, true);
-                score(interaction, null);
+                if (routes(interaction)) {
+                    failedPredictions++;
+                    scoreRouting(interaction, null);
+                }
+                if (checksToolCalls(interaction)) {
+                    toolCalls.addInvalid(interaction);
+                }
                 return;
             }
-            score(interaction, prediction);
+            if (routes(interaction)) {
+                scoreRouting(interaction, prediction);
+            }
+            if (checksToolCalls(interaction)) {
+                toolCalls.add(interaction, prediction);
+            }
         }
 
         /**
@@ -423,9 +496,23 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
                 return null;
             }
             String id = interaction.id();
-            if (interaction.intent() == null) {
+            if (toolCalls == null && interaction.intent() == null) {
                 reject(item, id, "'interaction' has no intent label, so its routing cannot be scored; label it",
                         false);
+                return null;
+            }
+            if (toolCalls != null && !routes(interaction) && !ToolCallBatch.covers(interaction)) {
+                reject(item, id, scoresRouting
+                        ? "'interaction' has neither an intent label nor expected tool calls, so it cannot be"
+                                + " scored; label it or add expected.toolCalls"
+                        : "'interaction' has no expected tool calls, so its tool calls cannot be scored; add"
+                                + " expected.toolCalls or expected.acceptedCalls", false);
+                return null;
+            }
+            String invalidTools = checksToolCalls(interaction) ? ToolCallBatch.invalidTools(interaction) : null;
+            if (invalidTools != null) {
+                reject(item, id, "'interaction.tools' is invalid, so its tool calls cannot be checked: "
+                        + invalidTools, false);
                 return null;
             }
             if (!ids.add(id)) {
@@ -437,10 +524,10 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
         }
 
         /**
-         * Adds the row to the state and the outcomes. A null prediction, or one with an error or no label, counts
-         * as wrong; the caller has counted a null one as missing or failed.
+         * Adds the row to the routing state and the outcomes. A null prediction, or one with an error or no label,
+         * counts as wrong; the caller has counted a null one as missing or failed.
          */
-        void score(Interaction interaction, Prediction prediction) {
+        void scoreRouting(Interaction interaction, Prediction prediction) {
             String predicted = null;
             if (prediction != null) {
                 if (prediction.error() != null || prediction.label() == null) {
@@ -474,8 +561,11 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
     /** The layout of a partial state object, shared with the aggregate task. */
     static final class PartialState {
 
-        /** Version of the partial object; the aggregate task rejects any other. Version 2 added the outcomes. */
-        static final int FORMAT = 2;
+        /**
+         * Version of the partial object; the aggregate task rejects any other. Version 2 added the outcomes, and
+         * version 3 the optional tool-call state, failures and counts (see {@link ToolCallBatch}).
+         */
+        static final int FORMAT = 3;
 
         private PartialState() {
         }
