@@ -54,6 +54,14 @@ import org.slf4j.LoggerFactory;
  * rejected, missingPredictions, failedPredictions}}. A row id in two partials fails the task, because its row would
  * be counted twice. Merging is exact: the merged metrics equal those of a single pass over
  * all rows (see {@link RoutingMetricsState}).
+ *
+ * <p>When the partials carry tool-call states (the run's metrics include tool calls), the task merges them too
+ * (see {@link ToolCallMerge}) and writes the tool-call section of metrics.json and the reports, the counts
+ * {@code toolCallMissingPredictions} and {@code toolCallFailedPredictions} in the run's {@code extra}, and
+ * {@code toolcall-failures.jsonl}, all as the command line's {@code evaluate} writes them. The output then adds
+ * {@code toolCallRows}, {@code exactMatchRate} and {@code toolCallFailuresKey}. Without routing rows the run has
+ * no routing section, {@code rows} is 0, and the output has no {@code accuracy} or {@code macroF1}. A tool-call
+ * row id is not checked for duplicates across partials, unlike a routing row's outcome.
  */
 public final class AggregateHandler extends StepTaskHandler {
 

@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Step Functions task {@code evaluate-batch}: scores the routing of one batch of interactions into a partial
- * {@link RoutingMetricsState}, which the aggregate task merges with the other batches' states. The predictions are
- * either recorded ones that arrive with the items, or, in model mode, the answers of the model under evaluation.
+ * {@link RoutingMetricsState}, and, when the metrics include tool calls, their planned tool calls into a partial
+ * tool-call state (see {@link ToolCallBatch}). The aggregate task merges both with the other batches' states. The
+ * predictions are either recorded ones that arrive with the items, or, in model mode, the answers of the model
+ * under evaluation.
  *
  * <p>Input, one of:
  * <ul>
@@ -44,8 +46,14 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Seed and replicates default to {@value RoutingMetricsState#DEFAULT_SEED} and
  * {@value RoutingMetricsState#DEFAULT_REPLICATES}; every batch of a run must use the same values. Each setting
- * (seed, replicates and the model settings below) is read from the input's top level, else from its
+ * (seed, replicates, metrics and the model settings below) is read from the input's top level, else from its
  * {@code evaluation} object.
+ *
+ * <p>Metrics: {@code metrics} lists {@value #ROUTING}, {@value #TOOL_CALLS} or both, and defaults to routing only.
+ * Routing scores the items whose interaction has an intent label. Tool calls score the items whose interaction has
+ * expected tool calls, comparing them with the prediction's {@code toolCalls} as the command line's
+ * {@code evaluate} does. An item may count for both. Model mode scores routing only, because the model is run as a
+ * router that returns a label, so {@value #TOOL_CALLS} fails a batch in model mode.
  *
  * <p>Model mode: when the settings carry {@code modelId} (a Bedrock model id, inference profile, or an imported-model
  * ARN {@code arn:aws:bedrock:REGION:ACCOUNT:imported-model/ID}), the items are interactions without predictions,
@@ -55,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * interaction with the model, and the predictions, error rows included, go to
  * {@code runs/{runId}/predictions/{batchKey}.jsonl}. They are then scored exactly as recorded predictions are.
  *
- * <p>Output: {@code {runId, batchId?, partialKey, rows, rejected, rejectsKey?}}, plus in model mode
+ * <p>Output: {@code {runId, batchId?, partialKey, rows, toolCallRows?, rejected, rejectsKey?}}, where
+ * {@code rows} counts the rows scored for routing and {@code toolCallRows}, present when the metrics include tool
+ * calls, those scored for tool calls. In model mode the output adds
  * {@code {modelId, promptVersion, predictionsKey, modelErrorRows, inputTokens, outputTokens}}. The state itself
  * goes to {@code runs/{runId}/partials/{batchKey}.json} with one {@link RowOutcome} per scored row (with the
  * prediction's latency, token usage and model id), which the aggregate task joins into the run's
@@ -66,8 +76,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No item is dropped: each is scored, written with its reason to
  * {@code runs/{runId}/rejects/{batchKey}.jsonl}, or both, and the output counts the rejects. Not scored, only
- * rejected: an item whose interaction is missing or invalid, has no intent label, or repeats an id of the batch;
- * in model mode such an item is not sent to the model. Scored as a wrong answer and rejected: an item whose
+ * rejected: an item whose interaction is missing or invalid, has nothing that the metrics score, or repeats an id
+ * of the batch; in model mode such an item is not sent to the model. Routing needs an intent label, and tool calls
+ * need expected tool calls and function documents that can be read. Scored as a wrong answer and rejected: an item whose
  * recorded prediction is invalid or names another id. Scored as a wrong answer only: an item with no prediction, or
  * with a prediction that carries an error or no label, such as a model's malformed answer.
  */

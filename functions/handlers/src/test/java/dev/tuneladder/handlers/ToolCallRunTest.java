@@ -199,7 +199,7 @@ class ToolCallRunTest {
     }
 
     @Test
-    void aggregate_partialOfEarlierFormat_isRejectedNamingFormats() {
+    void aggregate_earlierPartialFormat_isRejected() {
         store.write("runs/run-old/partials/a.json", ("{\"format\":2,\"runId\":\"run-old\",\"state\":{},"
                 + "\"outcomes\":[]}").getBytes(StandardCharsets.UTF_8));
         ObjectNode input = Json.mapper().createObjectNode().put("runId", "run-old");
@@ -211,7 +211,7 @@ class ToolCallRunTest {
     }
 
     @Test
-    void aggregate_partialsWithAndWithoutToolCalls_isRejected() {
+    void aggregate_mixedToolCallPartials_isRejected() {
         List<Interaction> rows = bfclRows().subList(0, 2);
         JsonNode toolCallBatch = S3TestStore.invoke(evaluate, batchInput("run-x", rows, predictions(rows),
                 "routing", "toolCalls"), TestSupport.context("req-x-1"));
@@ -225,7 +225,7 @@ class ToolCallRunTest {
                 .hasMessageContaining("different metrics");
     }
 
-    /** The first rows of three single-turn BFCL categories: one call, one of several functions, parallel calls. */
+    /** Reads the first six rows of three single-turn BFCL categories: simple, multiple and parallel calls. */
     private static List<Interaction> bfclRows() {
         List<Interaction> rows = new ArrayList<>();
         for (BfclCategory category : List.of(BfclCategory.SIMPLE, BfclCategory.MULTIPLE, BfclCategory.PARALLEL)) {
