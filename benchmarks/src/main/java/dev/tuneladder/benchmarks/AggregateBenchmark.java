@@ -76,7 +76,7 @@ public final class AggregateBenchmark {
     private static final String RUN_ID = "bench-run";
 
     /** The value of EvaluateBatchHandler.PartialState.FORMAT, the partial layout this class writes. */
-    private static final int PARTIAL_FORMAT = 2;
+    private static final int PARTIAL_FORMAT = 3;
 
     /** A made-up imported-model ARN of realistic length. No model is called. */
     private static final String MODEL_ID = "arn:aws:bedrock:us-east-1:123456789012:imported-model/a1b2c3d4e5f6";

@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * {@code toolcall-failures.jsonl}, all as the command line's {@code evaluate} writes them. The output then adds
  * {@code toolCallRows}, {@code exactMatchRate} and {@code toolCallFailuresKey}. Without routing rows the run has
  * no routing section, {@code rows} is 0, and the output has no {@code accuracy} or {@code macroF1}. A tool-call
- * row id is not checked for duplicates across partials, unlike a routing row's outcome.
+ * row id in two partials fails the task, as a routing row's does.
  */
 public final class AggregateHandler extends StepTaskHandler {
 

@@ -27,6 +27,8 @@ final class ToolCallBatch {
     static final String FAILURES_FIELD = "toolCallFailures";
     static final String MISSING_FIELD = "toolCallMissingPredictions";
     static final String FAILED_FIELD = "toolCallFailedPredictions";
+    /** Partial field of the scored rows' ids, so aggregate can reject a row that two batches scored. */
+    static final String ROW_IDS_FIELD = "toolCallRowIds";
 
     private final int replicates;
     private final long seed;
@@ -92,6 +94,10 @@ final class ToolCallBatch {
         partial.put(MISSING_FIELD, missingPredictions);
         partial.put(FAILED_FIELD, failedPredictions);
         partial.set(STATE_FIELD, state.toJson());
+        ArrayNode ids = partial.putArray(ROW_IDS_FIELD);
+        for (Interaction row : rows) {
+            ids.add(row.id());
+        }
         ArrayNode failures = partial.putArray(FAILURES_FIELD);
         for (ToolCallEvaluation.RowFailure failure : result.failures()) {
             JsonNode node = StepTaskHandler.MAPPER.valueToTree(failure);

@@ -7,6 +7,7 @@ import dev.tuneladder.core.evaluation.toolcalls.ToolCallMetricsState;
 import dev.tuneladder.core.metrics.MetricsFormatException;
 import dev.tuneladder.core.metrics.ToolCallSummary;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,7 @@ final class ToolCallMerge {
     private boolean present;
     private ToolCallMetricsState merged;
     private final List<ToolCallEvaluation.RowFailure> failures = new ArrayList<>();
+    private final Map<String, String> rowSources = new HashMap<>();
     private long missingPredictions;
     private long failedPredictions;
     private ToolCallSummary summary;
@@ -54,9 +56,26 @@ final class ToolCallMerge {
         } catch (IllegalArgumentException e) {
             throw new InvalidTaskInput("partialKeys", source + ": " + e.getMessage());
         }
+        readRowIds(partial, source);
         readFailures(partial, source);
         missingPredictions += partial.path(ToolCallBatch.MISSING_FIELD).asLong();
         failedPredictions += partial.path(ToolCallBatch.FAILED_FIELD).asLong();
+    }
+
+    /** Records the partial's row ids; a row in two partials would be counted twice, so it fails the task. */
+    private void readRowIds(JsonNode partial, String source) {
+        JsonNode array = partial.get(ToolCallBatch.ROW_IDS_FIELD);
+        if (array == null || !array.isArray()) {
+            throw new InvalidTaskInput("partialKeys", source + " has a tool-call state but no '"
+                    + ToolCallBatch.ROW_IDS_FIELD + "' array; run evaluate-batch again for this batch");
+        }
+        for (JsonNode id : array) {
+            String previous = rowSources.putIfAbsent(id.asText(), source);
+            if (previous != null) {
+                throw new InvalidTaskInput("partialKeys", "tool-call row '" + id.asText() + "' was scored in both "
+                        + previous + " and " + source + "; give every row to one batch only");
+            }
+        }
     }
 
     private void readFailures(JsonNode partial, String source) {

@@ -225,6 +225,22 @@ class ToolCallRunTest {
                 .hasMessageContaining("different metrics");
     }
 
+    @Test
+    void aggregate_toolCallRowInTwoBatches_isRejected() {
+        List<Interaction> rows = bfclRows().subList(0, 5);
+        List<Prediction> predictions = predictions(rows);
+        JsonNode first = S3TestStore.invoke(evaluate, batchInput("run-dup", rows.subList(0, 3), predictions,
+                "toolCalls"), TestSupport.context("req-dup-1"));
+        JsonNode second = S3TestStore.invoke(evaluate, batchInput("run-dup", rows.subList(2, 5), predictions,
+                "toolCalls"), TestSupport.context("req-dup-2"));
+        ObjectNode input = Json.mapper().createObjectNode().put("runId", "run-dup");
+        input.putArray("partialKeys").add(first).add(second);
+
+        assertThatThrownBy(() -> S3TestStore.invoke(aggregate, input, TestSupport.context("req-dup-3")))
+                .isInstanceOf(InvalidTaskInput.class)
+                .hasMessageContaining("tool-call row '" + rows.get(2).id() + "' was scored in both");
+    }
+
     /** Reads the first six rows of three single-turn BFCL categories: simple, multiple and parallel calls. */
     private static List<Interaction> bfclRows() {
         List<Interaction> rows = new ArrayList<>();
