@@ -52,21 +52,26 @@ import org.slf4j.LoggerFactory;
  * <p>Metrics: {@code metrics} lists {@value #ROUTING}, {@value #TOOL_CALLS} or both, and defaults to routing only.
  * Routing scores the items whose interaction has an intent label. Tool calls score the items whose interaction has
  * expected tool calls, comparing them with the prediction's {@code toolCalls} as the command line's
- * {@code evaluate} does. An item may count for both. Model mode scores routing only, because the model is run as a
- * router that returns a label, so {@value #TOOL_CALLS} fails a batch in model mode.
+ * {@code evaluate} does. An item may count for both, except in model mode (below).
  *
  * <p>Model mode: when the settings carry {@code modelId} (a Bedrock model id, inference profile, or an imported-model
  * ARN {@code arn:aws:bedrock:REGION:ACCOUNT:imported-model/ID}), the items are interactions without predictions,
  * and an item that carries one fails the batch with {@link InvalidTaskInput} naming the item. The settings must
  * also name the route labels the model was trained with, as {@code labels} or as the training data's
- * {@code trainingManifestKey} (see {@link ModelSettings}). {@link ModelBatchRouter} routes every accepted
- * interaction with the model, and the predictions, error rows included, go to
- * {@code runs/{runId}/predictions/{batchKey}.jsonl}. They are then scored exactly as recorded predictions are.
+ * {@code trainingManifestKey} (see {@link ModelSettings}). {@link ModelBatchRouter} sends every accepted
+ * interaction to the model. A row that is scored for tool calls and not for routing (expected tool calls and, when
+ * the metrics include routing, no intent label) is planned by function calling: the model is offered the row's
+ * function documents and its tool calls become the prediction. Every other row is routed with the route tool. A
+ * row with both an intent label and expected tool calls, under both metrics, is routed as the fine-tuning export
+ * trains it, and is also rejected with the reason that its tool calls were not scored. The predictions, error
+ * rows included, go to {@code runs/{runId}/predictions/{batchKey}.jsonl} and are then scored exactly as recorded
+ * predictions are.
  *
  * <p>Output: {@code {runId, batchId?, partialKey, rows, toolCallRows?, rejected, rejectsKey?}}, where
  * {@code rows} counts the rows scored for routing and {@code toolCallRows}, present when the metrics include tool
  * calls, those scored for tool calls. In model mode the output adds
- * {@code {modelId, promptVersion, predictionsKey, modelErrorRows, inputTokens, outputTokens}}. The state itself
+ * {@code {modelId, promptVersion, predictionsKey, modelErrorRows, functionCallingRows, inputTokens,
+ * outputTokens}}, where {@code functionCallingRows} counts the rows planned by function calling. The state itself
  * goes to {@code runs/{runId}/partials/{batchKey}.json} with one {@link RowOutcome} per scored row (with the
  * prediction's latency, token usage and model id), which the aggregate task joins into the run's
  * {@code outcomes.jsonl}. Neither goes into the output: Step Functions limits a state's payload to 256 KiB, and a
@@ -148,12 +153,6 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
                 Long.MAX_VALUE);
         ModelSettings model = ModelSettings.read(sourceOf, store);
         Metrics metrics = Metrics.read(sourceOf.apply(METRICS));
-        if (metrics.toolCalls() && model != null) {
-            throw new InvalidTaskInput(METRICS, "'" + TOOL_CALLS + "' cannot be scored in model mode, because the"
-                    + " model under evaluation ('" + ModelSettings.MODEL_ID + "') is run as a router and returns"
-                    + " labels only; remove '" + TOOL_CALLS + "' from the metrics, or remove '"
-                    + ModelSettings.MODEL_ID + "' to score recorded tool calls");
-        }
 
         List<Item> items = mapBatch ? inlineItems(input, "Items") : items(parameters);
         String batchKey = batchKey(items);
@@ -164,7 +163,7 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
                 batch.add(item);
             }
         } else {
-            modelRun = routeWithModel(items, batch, model, runKey(runId, "predictions/" + batchKey + ".jsonl"),
+            modelRun = runModel(items, batch, model, runKey(runId, "predictions/" + batchKey + ".jsonl"),
                     remainingTime(context));
         }
 
@@ -221,10 +220,11 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
     }
 
     /**
-     * Checks that no item carries a prediction, routes the accepted interactions with the model, stores the
-     * predictions at {@code predictionsKey} and scores them.
+     * Checks that no item carries a prediction, runs the accepted interactions through the model (function calling
+     * for the rows {@link Batch#plansToolCalls} selects, routing for the others), stores the predictions at
+     * {@code predictionsKey} and scores them.
      */
-    private ModelRun routeWithModel(List<Item> items, Batch batch, ModelSettings model, String predictionsKey,
+    private ModelRun runModel(List<Item> items, Batch batch, ModelSettings model, String predictionsKey,
             Duration remaining) {
         if (router == null) {
             throw new IllegalStateException("this evaluate-batch handler was built without a model client, so it"
@@ -242,17 +242,32 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
         List<Interaction> rows = new ArrayList<>(items.size());
         for (Item item : items) {
             Interaction interaction = batch.accept(item);
-            if (interaction != null) {
-                rows.add(interaction);
+            if (interaction == null) {
+                continue;
+            }
+            rows.add(interaction);
+            if (batch.routes(interaction) && batch.checksToolCalls(interaction)) {
+                batch.reject(item, interaction.id(), "the row has an intent label and expected tool calls; model"
+                        + " mode routes a labelled row, as the fine-tuning export trains it, so its tool calls"
+                        + " are not scored; remove the intent label to score its tool calls, or remove '"
+                        + ROUTING + "' from the metrics", false);
             }
         }
 
-        PlannerRun.Result result = router.route(rows, model, remaining);
+        PlannerRun.Result result = router.run(rows, batch::plansToolCalls, model, remaining);
         store.writeJsonLines(predictionsKey, result.predictions());
+        long functionCallingRows = 0;
         for (int i = 0; i < rows.size(); i++) {
-            batch.scoreRouting(rows.get(i), result.predictions().get(i));
+            Interaction row = rows.get(i);
+            Prediction prediction = result.predictions().get(i);
+            if (batch.plansToolCalls(row)) {
+                functionCallingRows++;
+                batch.toolCalls.add(row, prediction);
+            } else {
+                batch.scoreRouting(row, prediction);
+            }
         }
-        return new ModelRun(model, predictionsKey, result);
+        return new ModelRun(model, predictionsKey, result, functionCallingRows);
     }
 
     /**
@@ -287,13 +302,15 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
     }
 
     /** The model run of a batch in model mode, described in the partial object and the task's output. */
-    private record ModelRun(ModelSettings model, String predictionsKey, PlannerRun.Result result) {
+    private record ModelRun(ModelSettings model, String predictionsKey, PlannerRun.Result result,
+            long functionCallingRows) {
 
         void describe(ObjectNode target) {
             target.put("modelId", model.modelId());
             target.put("promptVersion", model.prompt().version());
             target.put("predictionsKey", predictionsKey);
             target.put("modelErrorRows", result.errorRows());
+            target.put("functionCallingRows", functionCallingRows);
             target.put("inputTokens", result.totalUsage().inputTokens());
             target.put("outputTokens", result.totalUsage().outputTokens());
         }
@@ -426,12 +443,20 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
             this.scoresRouting = metrics.routing();
         }
 
-        private boolean routes(Interaction interaction) {
+        boolean routes(Interaction interaction) {
             return scoresRouting && interaction.intent() != null;
         }
 
-        private boolean checksToolCalls(Interaction interaction) {
+        boolean checksToolCalls(Interaction interaction) {
             return toolCalls != null && ToolCallBatch.covers(interaction);
+        }
+
+        /**
+         * Returns whether model mode plans the row's tool calls with its function documents rather than routing
+         * it: the metrics score its tool calls and not its routing. A row scored for both is routed.
+         */
+        boolean plansToolCalls(Interaction interaction) {
+            return checksToolCalls(interaction) && !routes(interaction);
         }
 
         /** Scores an item with its recorded prediction, or rejects it. */
@@ -555,7 +580,7 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
                     prediction == null ? null : prediction.usage(), prediction == null ? null : prediction.modelId()));
         }
 
-        private void reject(Item item, String id, String reason, boolean scoredAsWrong) {
+        void reject(Item item, String id, String reason, boolean scoredAsWrong) {
             rejects.add(new Reject(item.source(), id, reason, scoredAsWrong, item.node(), item.raw()));
         }
 

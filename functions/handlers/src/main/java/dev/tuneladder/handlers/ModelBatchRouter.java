@@ -3,6 +3,8 @@ package dev.tuneladder.handlers;
 import dev.tuneladder.aws.bedrock.BedrockApi;
 import dev.tuneladder.aws.bedrock.BedrockModelClients;
 import dev.tuneladder.core.data.Interaction;
+import dev.tuneladder.core.data.Prediction;
+import dev.tuneladder.core.data.TokenUsage;
 import dev.tuneladder.core.model.ChatRequest;
 import dev.tuneladder.core.model.ChatResponse;
 import dev.tuneladder.core.model.ModelCallException;
@@ -20,9 +22,12 @@ import dev.tuneladder.core.planner.PlannerConfig;
 import dev.tuneladder.core.planner.PlannerRun;
 import dev.tuneladder.core.planner.RoutingTool;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
@@ -30,8 +35,10 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
- * Routes the rows of one evaluate-batch with the model under evaluation: the core's {@link LlmPlanner} with the
- * route tool, run by {@link PlannerRun} on Bedrock.
+ * Runs the rows of one evaluate-batch through the model under evaluation: the core's {@link LlmPlanner}, run by
+ * {@link PlannerRun} on Bedrock, either as a router with the route tool or, for the rows the caller selects, as a
+ * function caller offered the row's own function documents (converted by {@code BfclToolSchemas}). Both kinds share
+ * the settings' system prompt, as the fine-tuning export's examples do.
  *
  * <p>Imported models ({@code arn:aws:bedrock:REGION:ACCOUNT:imported-model/ID}) are called through InvokeModel
  * with the OpenAI chat body, every other model id through Converse. Each call goes through {@link Resilience#TASK_POLICY}
@@ -55,7 +62,7 @@ final class ModelBatchRouter {
     static final int MAX_CONCURRENCY = 4;
 
     /**
-     * The Bedrock client's timeout for one call. A routing answer is one short tool call, so a minute is ample;
+     * The Bedrock client's timeout for one call. A routing answer is one short tool call and a function-calling plan a few, so a minute is ample;
      * it bounds how long a call started just before the batch's deadline may run.
      */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
@@ -103,15 +110,24 @@ final class ModelBatchRouter {
         return IMPORTED_MODEL_ARN.matcher(modelId).matches() ? BedrockApi.INVOKE_OPENAI_CHAT : BedrockApi.CONVERSE;
     }
 
+    /** Routes every row with the model and returns one prediction per row, in input order. */
+    PlannerRun.Result route(List<Interaction> rows, ModelSettings settings, Duration remaining) {
+        return run(rows, row -> false, settings, remaining);
+    }
+
     /**
-     * Routes every row with the model and returns one prediction per row, in input order.
+     * Plans every row with the model and returns one prediction per row, in input order: a function-calling plan
+     * for the rows that {@code functionCalling} selects, a route call for the others. The routing rows run first,
+     * then the function-calling rows, under one retry budget, limiter and deadline.
      *
+     * @param functionCalling selects the rows offered their own function documents instead of the route tool
      * @param remaining the time left before the function times out
      * @throws ModelBatchIncomplete when throttling or a model restore outlasted the retries, or time ran out
      * @throws IllegalStateException when Bedrock denied access to the model or does not know it, or when
      *     {@code remaining} leaves no time for a model call
      */
-    PlannerRun.Result route(List<Interaction> rows, ModelSettings settings, Duration remaining) {
+    PlannerRun.Result run(List<Interaction> rows, Predicate<Interaction> functionCalling, ModelSettings settings,
+            Duration remaining) {
         Duration budget = remaining.minus(callTimeout).minus(WRITE_RESERVE);
         if (budget.isNegative() || budget.isZero()) {
             throw new IllegalStateException("the function has " + remaining.toMillis() + " ms left, which does not"
@@ -127,11 +143,48 @@ final class ModelBatchRouter {
         BatchGuard guard = new BatchGuard(clock.nanoTime() + budget.toNanos(), budget);
         ModelClient client = guard.stopping(new ResilientModelClient(guard.timed(bedrock), caller));
 
-        LlmPlanner planner = LlmPlanner.forRouting(client, PlannerConfig.of(modelId, settings.prompt()),
-                RoutingTool.of(settings.labels()), FewShotRetriever.none());
-        PlannerRun.Result result = new PlannerRun(planner, MAX_CONCURRENCY).run(rows, (finished, total) -> { });
+        PlannerConfig config = PlannerConfig.of(modelId, settings.prompt());
+        boolean[] plansCalls = new boolean[rows.size()];
+        List<Interaction> routingRows = new ArrayList<>();
+        List<Interaction> functionRows = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            plansCalls[i] = functionCalling.test(rows.get(i));
+            (plansCalls[i] ? functionRows : routingRows).add(rows.get(i));
+        }
+        PlannerRun.Result routed = runRows(routingRows, () -> LlmPlanner.forRouting(client, config,
+                RoutingTool.of(settings.labels()), FewShotRetriever.none()));
+        PlannerRun.Result planned = runRows(functionRows,
+                () -> LlmPlanner.forFunctionCalling(client, config, FewShotRetriever.none()));
         guard.throwIfStopped(modelId, rows.size());
-        return result;
+        return merge(plansCalls, routed, planned);
+    }
+
+    private static PlannerRun.Result runRows(List<Interaction> rows, Supplier<LlmPlanner> planner) {
+        if (rows.isEmpty()) {
+            return new PlannerRun.Result(List.of(), 0, new TokenUsage(0, 0, 0, 0));
+        }
+        return new PlannerRun(planner.get(), MAX_CONCURRENCY).run(rows, (finished, total) -> { });
+    }
+
+    /**
+     * Puts the predictions of the two runs back into input order and sums their totals.
+     *
+     * @param plansCalls per input row, whether its prediction is in {@code planned} rather than {@code routed}
+     */
+    private static PlannerRun.Result merge(boolean[] plansCalls, PlannerRun.Result routed, PlannerRun.Result planned) {
+        List<Prediction> predictions = new ArrayList<>(plansCalls.length);
+        int nextRouted = 0;
+        int nextPlanned = 0;
+        for (boolean plan : plansCalls) {
+            predictions.add(plan ? planned.predictions().get(nextPlanned++) : routed.predictions().get(nextRouted++));
+        }
+        TokenUsage routedUsage = routed.totalUsage();
+        TokenUsage plannedUsage = planned.totalUsage();
+        TokenUsage usage = new TokenUsage(routedUsage.inputTokens() + plannedUsage.inputTokens(),
+                routedUsage.outputTokens() + plannedUsage.outputTokens(),
+                routedUsage.cacheReadTokens() + plannedUsage.cacheReadTokens(),
+                routedUsage.cacheWriteTokens() + plannedUsage.cacheWriteTokens());
+        return new PlannerRun.Result(predictions, routed.errorRows() + planned.errorRows(), usage);
     }
 
     /**

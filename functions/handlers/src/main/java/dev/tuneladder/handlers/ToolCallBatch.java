@@ -85,12 +85,18 @@ final class ToolCallBatch {
         return rows.size();
     }
 
-    /** Scores the collected rows and writes the state, failures and counts into {@code partial}. */
+    /**
+     * Scores the collected rows and writes the state, failures and counts into {@code partial}. A batch without
+     * tool-call rows writes an empty state, which merges as zero rows, because the metrics of no rows are undefined.
+     */
     void describe(ObjectNode partial) {
         ToolCallMetricsState state = new ToolCallMetricsState(replicates, seed,
                 ToolCallMetricsState.DEFAULT_SAMPLE_ROW_IDS);
-        ToolCallEvaluation.Result result = ToolCallEvaluation.evaluate(rows, predictions, state, null,
-                ToolCallMetricsState.DEFAULT_SAMPLE_ROW_IDS);
+        List<ToolCallEvaluation.RowFailure> rowFailures = List.of();
+        if (!rows.isEmpty()) {
+            rowFailures = ToolCallEvaluation.evaluate(rows, predictions, state, null,
+                    ToolCallMetricsState.DEFAULT_SAMPLE_ROW_IDS).failures();
+        }
         partial.put(MISSING_FIELD, missingPredictions);
         partial.put(FAILED_FIELD, failedPredictions);
         partial.set(STATE_FIELD, state.toJson());
@@ -99,7 +105,7 @@ final class ToolCallBatch {
             ids.add(row.id());
         }
         ArrayNode failures = partial.putArray(FAILURES_FIELD);
-        for (ToolCallEvaluation.RowFailure failure : result.failures()) {
+        for (ToolCallEvaluation.RowFailure failure : rowFailures) {
             JsonNode node = StepTaskHandler.MAPPER.valueToTree(failure);
             failures.add(node);
         }

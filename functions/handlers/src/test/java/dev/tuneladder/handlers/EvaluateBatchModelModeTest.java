@@ -16,13 +16,25 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.tuneladder.aws.bedrock.BedrockApi;
 import dev.tuneladder.aws.s3.S3BlobStore;
+import dev.tuneladder.core.data.BadRows;
+import dev.tuneladder.core.data.Interaction;
 import dev.tuneladder.core.data.Json;
+import dev.tuneladder.core.importers.BfclCategory;
+import dev.tuneladder.core.importers.BfclImporter;
+import dev.tuneladder.core.metrics.MetricsDocument;
+import dev.tuneladder.core.metrics.ToolCallSummary;
 import dev.tuneladder.core.model.resilience.MonotonicClock;
 import dev.tuneladder.core.model.resilience.RetryPolicy;
 import dev.tuneladder.core.model.resilience.Sleeper;
 import dev.tuneladder.core.planner.PromptTemplate;
 import dev.tuneladder.core.planner.RoutingPrompts;
+import dev.tuneladder.core.planner.ToolSet;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +63,7 @@ class EvaluateBatchModelModeTest {
     private static final String CONVERSE_PATH = "/model/amazon.nova-micro-v1%3A0/converse";
     private static final List<String> LABELS = List.of("lost_or_stolen_card", "card_arrival", "top_up_failed");
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Path BFCL = Path.of("../../datasets/bfcl/v3_core");
 
     @RegisterExtension
     final S3ProxyExtension s3 = S3TestStore.extension();
@@ -125,6 +138,40 @@ class EvaluateBatchModelModeTest {
                 + "\"function\":{\"name\":\"route\",\"arguments\":\"{\\\"intent\\\": \\\"" + intent + "\\\"}\"}}]},"
                 + "\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":9,"
                 + "\"total_tokens\":129}}";
+    }
+
+    /**
+     * An OpenAI chat completion whose message makes one tool call; {@code arguments} is the JSON object text that
+     * the body carries as a string, as the OpenAI chat format sends function arguments.
+     */
+    private static String chatCall(String tool, String arguments) {
+        ObjectNode body = Json.mapper().createObjectNode().put("id", "chatcmpl-4").put("object", "chat.completion");
+        ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "tool_calls");
+        ObjectNode message = choice.putObject("message").put("role", "assistant").putNull("content");
+        message.putArray("tool_calls").addObject().put("id", "call_7").put("type", "function")
+                .putObject("function").put("name", tool).put("arguments", arguments);
+        body.putObject("usage").put("prompt_tokens", 210).put("completion_tokens", 25).put("total_tokens", 235);
+        return body.toString();
+    }
+
+    /** The first {@code count} rows of the BFCL v3 simple category, with their possible answers. */
+    private static List<Interaction> bfclSimple(int count) {
+        String file = BfclCategory.SIMPLE.fileName();
+        Path questions = BFCL.resolve(file);
+        Path answers = BFCL.resolve("possible_answer").resolve(file);
+        try {
+            return BfclImporter.read(Files.newBufferedReader(questions, StandardCharsets.UTF_8), questions.toString(),
+                    Files.newBufferedReader(answers, StandardCharsets.UTF_8), answers.toString(),
+                    BfclCategory.SIMPLE, BadRows.strict()).subList(0, count);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectNode itemOf(Interaction row) {
+        ObjectNode item = Json.mapper().createObjectNode();
+        item.set("interaction", Json.mapper().valueToTree(row));
+        return item;
     }
 
     /** An OpenAI chat completion that answers in text and calls no tool. */
@@ -381,5 +428,115 @@ class EvaluateBatchModelModeTest {
         assertThat(outcomesById(output).values()).filteredOn(outcome -> outcome.get("correct").asBoolean())
                 .hasSize(1);
         assertThat(bedrock.findAll(postRequestedFor(urlEqualTo(path)))).hasSize(3);
+    }
+
+    @Test
+    void toolCallsMetric_bfclRows_plannedByFunctionCallingAndScored() {
+        List<Interaction> bfcl = bfclSimple(3);
+        // simple_0: the expected plan; simple_1: factorial of 6 where 5 is expected; simple_2: a text answer.
+        bfcl.forEach(row -> assertThat(row.intent()).isNull());
+        bedrock.stubFor(post(urlEqualTo(INVOKE_PATH)).withRequestBody(containing("area of a triangle"))
+                .willReturn(TestSupport.ok(chatCall("calculate_triangle_area", "{\"base\": 10, \"height\": 5}"))));
+        bedrock.stubFor(post(urlEqualTo(INVOKE_PATH)).withRequestBody(containing("factorial of 5"))
+                .willReturn(TestSupport.ok(chatCall(ToolSet.providerName("math.factorial"), "{\"number\": 6}"))));
+        bedrock.stubFor(post(urlEqualTo(INVOKE_PATH)).withRequestBody(containing("hypotenuse"))
+                .willReturn(TestSupport.ok(chatText("The hypotenuse is about 6.4"))));
+        bedrock.stubFor(post(urlEqualTo(INVOKE_PATH)).withRequestBody(containing("my card never came"))
+                .willReturn(TestSupport.ok(chatRoute("card_arrival"))));
+        ObjectNode input = batch("cand-tc", IMPORTED, itemOf(bfcl.get(0)), itemOf(bfcl.get(1)), itemOf(bfcl.get(2)),
+                item("r-1", "my card never came", "card_arrival"));
+        evaluation(input).putArray("metrics").add("routing").add("toolCalls");
+
+        JsonNode output = S3TestStore.invoke(handler(), input, TestSupport.context("req-mm-tc-1"));
+
+        assertThat(output.get("rows").asInt()).as("the routing row").isEqualTo(1);
+        assertThat(output.get("toolCallRows").asInt()).isEqualTo(3);
+        assertThat(output.get("functionCallingRows").asInt()).isEqualTo(3);
+        assertThat(output.get("modelErrorRows").asInt()).as("the text answer").isEqualTo(1);
+        assertThat(output.get("rejected").asInt()).isZero();
+        assertThat(output.get("inputTokens").asLong()).isEqualTo(210 + 210 + 118 + 120);
+
+        Map<String, JsonNode> predictions = predictionsById(output);
+        assertThat(predictions.keySet()).containsExactlyInAnyOrder("simple_0", "simple_1", "simple_2", "r-1");
+        assertThat(predictions.get("simple_0").at("/toolCalls/0/name").asText()).isEqualTo("calculate_triangle_area");
+        assertThat(predictions.get("simple_0").at("/toolCalls/0/arguments/base").asInt()).isEqualTo(10);
+        assertThat(predictions.get("simple_0").has("label")).isFalse();
+        assertThat(predictions.get("simple_1").at("/toolCalls/0/name").asText())
+                .as("the function document's name, not the provider-safe one").isEqualTo("math.factorial");
+        assertThat(predictions.get("simple_2").get("error").asText()).startsWith("malformed model output")
+                .contains("no tool call");
+        assertThat(predictions.get("r-1").get("label").asText()).isEqualTo("card_arrival");
+
+        JsonNode factorialRequest = TestSupport.body(bedrock.findAll(postRequestedFor(urlEqualTo(INVOKE_PATH))
+                .withRequestBody(containing("factorial of 5"))).get(0).getBodyAsString());
+        assertThat(factorialRequest.get("tools")).hasSize(1);
+        assertThat(factorialRequest.at("/tools/0/function/name").asText())
+                .isEqualTo(ToolSet.providerName("math.factorial"));
+        assertThat(factorialRequest.at("/tools/0/function/parameters/properties/number/type").asText())
+                .isEqualTo("integer");
+        assertThat(factorialRequest.at("/messages/0/content").asText()).isEqualTo(RoutingPrompts.BUILT_IN.render(""));
+
+        ObjectNode aggregateInput = Json.mapper().createObjectNode().put("runId", "cand-tc").put("name", "candidate");
+        aggregateInput.putArray("partialKeys").add(output);
+        JsonNode aggregate = S3TestStore.invoke(new AggregateHandler(store), aggregateInput,
+                TestSupport.context("req-mm-tc-2"));
+
+        assertThat(aggregate.get("toolCallRows").asLong()).isEqualTo(3);
+        String metricsKey = aggregate.get("metricsKey").asText();
+        MetricsDocument.Run run = MetricsDocument.read(new StringReader(
+                new String(store.readAllBytes(metricsKey), StandardCharsets.UTF_8)), metricsKey).run("candidate");
+        ToolCallSummary toolCalls = run.toolCalls();
+        assertThat(toolCalls.rows()).isEqualTo(3);
+        assertThat(toolCalls.exactMatches()).isEqualTo(1);
+        assertThat(toolCalls.failureReasons()).containsEntry("VALUE_NOT_ACCEPTED", 1L);
+        assertThat(toolCalls.failureReasons()).as("the text answer plans no call").containsEntry("CALL_COUNT", 1L);
+        assertThat(toolCalls.failureReasons().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2);
+        assertThat(run.extra()).containsEntry("toolCallFailedPredictions", 1);
+        assertThat(run.extra()).containsEntry("toolCallMissingPredictions", 0);
+        assertThat(run.routing().rows()).isEqualTo(1);
+    }
+
+    @Test
+    void toolCallsAndRouting_labelledRowWithCalls_routedAndRejectedForToolCalls() {
+        Interaction simple = bfclSimple(1).get(0);
+        ObjectNode labelled = itemOf(simple);
+        ((ObjectNode) labelled.get("interaction")).put("intent", "card_arrival");
+        bedrock.stubFor(post(urlEqualTo(INVOKE_PATH)).willReturn(TestSupport.ok(chatRoute("card_arrival"))));
+        ObjectNode input = batch("cand-tc2", IMPORTED, labelled);
+        evaluation(input).putArray("metrics").add("routing").add("toolCalls");
+
+        JsonNode output = S3TestStore.invoke(handler(), input, TestSupport.context("req-mm-tc-3"));
+
+        assertThat(output.get("rows").asInt()).isEqualTo(1);
+        assertThat(output.get("toolCallRows").asInt()).isZero();
+        assertThat(output.get("functionCallingRows").asInt()).isZero();
+        assertThat(output.get("rejected").asInt()).isEqualTo(1);
+        String rejects = new String(store.readAllBytes(output.get("rejectsKey").asText()), StandardCharsets.UTF_8);
+        assertThat(rejects).contains("tool calls are not scored");
+        assertThat(outcomesById(output).get("simple_0").get("correct").asBoolean()).isTrue();
+        JsonNode body = TestSupport.body(bedrock.findAll(postRequestedFor(urlEqualTo(INVOKE_PATH))).get(0)
+                .getBodyAsString());
+        assertThat(body.at("/tools/0/function/name").asText()).isEqualTo("route");
+    }
+
+    @Test
+    void toolCallsOnly_labelledRowWithCalls_plannedByFunctionCalling() {
+        Interaction simple = bfclSimple(1).get(0);
+        ObjectNode labelled = itemOf(simple);
+        ((ObjectNode) labelled.get("interaction")).put("intent", "card_arrival");
+        bedrock.stubFor(post(urlEqualTo(INVOKE_PATH))
+                .willReturn(TestSupport.ok(chatCall("calculate_triangle_area", "{\"base\": 10, \"height\": 5}"))));
+        ObjectNode input = batch("cand-tc3", IMPORTED, labelled);
+        evaluation(input).putArray("metrics").add("toolCalls");
+
+        JsonNode output = S3TestStore.invoke(handler(), input, TestSupport.context("req-mm-tc-4"));
+
+        assertThat(output.get("rows").asInt()).isZero();
+        assertThat(output.get("toolCallRows").asInt()).isEqualTo(1);
+        assertThat(output.get("functionCallingRows").asInt()).isEqualTo(1);
+        assertThat(output.get("modelErrorRows").asInt()).isZero();
+        assertThat(output.get("rejected").asInt()).isZero();
+        JsonNode partial = S3TestStore.readJson(store, output.get("partialKey").asText());
+        assertThat(partial.get(ToolCallBatch.FAILURES_FIELD)).as("the exact plan fails no check").isEmpty();
     }
 }

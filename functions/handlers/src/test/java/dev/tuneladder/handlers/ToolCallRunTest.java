@@ -176,20 +176,6 @@ class ToolCallRunTest {
     }
 
     @Test
-    void evaluateBatch_toolCallsInModelMode_isRejected() {
-        ObjectNode input = Json.mapper().createObjectNode().put("runId", "run-model");
-        input.putArray("items");
-        ObjectNode evaluation = input.putObject("evaluation");
-        evaluation.put("stage", "planner").put("modelId", "amazon.nova-micro-v1:0");
-        evaluation.putArray("labels").add("a").add("b");
-        evaluation.putArray("metrics").add("routing").add("toolCalls");
-
-        assertThatThrownBy(() -> S3TestStore.invoke(evaluate, input, TestSupport.context("req-model-1")))
-                .isInstanceOf(InvalidTaskInput.class)
-                .hasMessageContaining("'toolCalls' cannot be scored in model mode");
-    }
-
-    @Test
     void evaluateBatch_unknownMetric_isRejected() {
         ObjectNode input = batchInput("run-bad", bfclRows().subList(0, 1), List.of(), "latency");
 
