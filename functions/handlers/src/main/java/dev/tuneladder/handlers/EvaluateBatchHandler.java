@@ -59,9 +59,9 @@ import org.slf4j.LoggerFactory;
  * and an item that carries one fails the batch with {@link InvalidTaskInput} naming the item. The settings must
  * also name the route labels the model was trained with, as {@code labels} or as the training data's
  * {@code trainingManifestKey} (see {@link ModelSettings}). {@link ModelBatchRouter} sends every accepted
- * interaction to the model. A row that is scored for tool calls and not for routing (expected tool calls and, when
- * the metrics include routing, no intent label) is planned by function calling: the model is offered the row's
- * function documents and its tool calls become the prediction. Every other row is routed with the route tool. A
+ * interaction to the model. A row that is scored for tool calls and not for routing is planned by function calling.
+ * Such a row has expected tool calls and, when the metrics include routing, no intent label. The model is offered
+ * the row's function documents, and its tool calls become the prediction. Every other row is routed with the route tool. A
  * row with both an intent label and expected tool calls, under both metrics, is routed as the fine-tuning export
  * trains it, and is also rejected with the reason that its tool calls were not scored. The predictions, error
  * rows included, go to {@code runs/{runId}/predictions/{batchKey}.jsonl} and are then scored exactly as recorded
@@ -151,6 +151,8 @@ public final class EvaluateBatchHandler extends StepTaskHandler {
                 RoutingMetricsState.DEFAULT_REPLICATES, 1, MAX_REPLICATES);
         long seed = sourceOf.apply("seed").optionalLong("seed", RoutingMetricsState.DEFAULT_SEED, Long.MIN_VALUE,
                 Long.MAX_VALUE);
+        // NOTE: model mode needs the route labels even when every row is planned by function calling, because
+        // ModelSettings reads them before the rows are known.
         ModelSettings model = ModelSettings.read(sourceOf, store);
         Metrics metrics = Metrics.read(sourceOf.apply(METRICS));
 

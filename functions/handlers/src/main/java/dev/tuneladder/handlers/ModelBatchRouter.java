@@ -110,11 +110,6 @@ final class ModelBatchRouter {
         return IMPORTED_MODEL_ARN.matcher(modelId).matches() ? BedrockApi.INVOKE_OPENAI_CHAT : BedrockApi.CONVERSE;
     }
 
-    /** Routes every row with the model and returns one prediction per row, in input order. */
-    PlannerRun.Result route(List<Interaction> rows, ModelSettings settings, Duration remaining) {
-        return run(rows, row -> false, settings, remaining);
-    }
-
     /**
      * Plans every row with the model and returns one prediction per row, in input order: a function-calling plan
      * for the rows that {@code functionCalling} selects, a route call for the others. The routing rows run first,
