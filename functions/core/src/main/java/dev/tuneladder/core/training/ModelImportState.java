@@ -1,9 +1,5 @@
 package dev.tuneladder.core.training;
 
-import java.util.Arrays;
-import java.util.Objects;
-import java.util.stream.Collectors;
-
 /**
  * The status values of Bedrock's GetModelImportJob. The user guide writes "Complete", but the API returns
  * {@code Completed}.
@@ -37,13 +33,6 @@ public enum ModelImportState {
      * @throws IllegalArgumentException for a value this version does not know, naming the known ones
      */
     public static ModelImportState fromApiValue(String value) {
-        Objects.requireNonNull(value, "value");
-        for (ModelImportState state : values()) {
-            if (state.apiValue.equals(value)) {
-                return state;
-            }
-        }
-        throw new IllegalArgumentException("model import job status '" + value + "' is not one of "
-                + Arrays.stream(values()).map(ModelImportState::apiValue).collect(Collectors.joining(", ")));
+        return JobStates.fromApiValue(values(), ModelImportState::apiValue, value, "model import job status");
     }
 }

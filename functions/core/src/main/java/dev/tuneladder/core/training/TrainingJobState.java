@@ -1,9 +1,5 @@
 package dev.tuneladder.core.training;
 
-import java.util.Arrays;
-import java.util.Objects;
-import java.util.stream.Collectors;
-
 /** The TrainingJobStatus values of SageMaker's DescribeTrainingJob. */
 public enum TrainingJobState {
     IN_PROGRESS("InProgress", false),
@@ -36,13 +32,6 @@ public enum TrainingJobState {
      * @throws IllegalArgumentException for a value this version does not know, naming the known ones
      */
     public static TrainingJobState fromApiValue(String value) {
-        Objects.requireNonNull(value, "value");
-        for (TrainingJobState state : values()) {
-            if (state.apiValue.equals(value)) {
-                return state;
-            }
-        }
-        throw new IllegalArgumentException("training job status '" + value + "' is not one of "
-                + Arrays.stream(values()).map(TrainingJobState::apiValue).collect(Collectors.joining(", ")));
+        return JobStates.fromApiValue(values(), TrainingJobState::apiValue, value, "training job status");
     }
 }
