@@ -46,8 +46,8 @@ import software.constructs.Construct;
 
 /**
  * The REST API: IAM (SigV4) authorization on every method, one request validator with a model per request schema,
- * stage throttling and a usage plan, Lambda proxy integrations to the function aliases for the synchronous routes,
- * and an AWS service integration that calls Step Functions StartExecution for the long-work routes.
+ * stage throttling and a usage plan. Synchronous routes are Lambda proxy integrations to the function aliases. The
+ * long-work routes are an AWS service integration that calls Step Functions StartExecution.
  *
  * <p>The routes {@code POST /v1/prompt-optimizations} and {@code POST /v1/trajectory-tunings} of the API contract
  * are not deployed, because no state machine for them exists yet.
@@ -148,7 +148,7 @@ final class Api extends Construct {
                     .build());
         }
 
-        // NOTE: usage plan limits apply only to requests that carry an API key of the plan; no method requires
+        // NOTE: usage plan limits apply only to requests that carry an API key of the plan. No method requires
         // one (callers authenticate with SigV4), so the stage throttling above is what limits every caller.
         api.addUsagePlan("UsagePlan", UsagePlanProps.builder()
                 .name(software.amazon.awscdk.Stack.of(this).getStackName() + "-default")

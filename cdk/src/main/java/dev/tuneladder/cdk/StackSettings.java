@@ -92,7 +92,7 @@ public record StackSettings(
     public static final Set<Integer> LOG_RETENTION_VALUES = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
             400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
-    /** Which OpenSearch deployment holds the few-shot indexes. */
+    /** The OpenSearch deployment that stores the few-shot indexes. */
     public enum VectorIndexKind {
         /** An OpenSearch Serverless VECTORSEARCH collection; SigV4 service {@code aoss}. */
         SERVERLESS,

@@ -30,7 +30,7 @@ import software.constructs.Construct;
 
 /**
  * The three Standard state machines, built from {@code statemachines/*.asl.json} with a definition substitution for
- * every {@code ${Placeholder}}, logging (without execution data, which holds customer text) and X-Ray tracing, an
+ * every {@code ${Placeholder}}, logging (without execution data, which contains customer text) and X-Ray tracing, an
  * alarm on failed executions each, and the IAM grants that their Task states need. The definitions are inlined in
  * the template rather than uploaded as assets, so the template tests see them.
  */
@@ -111,7 +111,7 @@ final class StateMachines extends Construct {
     /**
      * Returns the training image: the configured one, or the Hugging Face PyTorch training image of the stack's
      * Region. NOTE: the default tag comes from the Deep Learning Containers listing and is not checked against the
-     * registry here; a tag that does not exist fails the training job with "manifest not found".
+     * registry here. A tag that does not exist fails the training job with "manifest not found".
      */
     static String trainingImage(StackSettings settings, Stack stack) {
         if (settings.trainingImageUri() != null) {

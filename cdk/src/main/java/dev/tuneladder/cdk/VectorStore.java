@@ -24,7 +24,7 @@ import software.amazon.awscdk.services.opensearchservice.TLSSecurityPolicy;
 import software.constructs.Construct;
 
 /**
- * The OpenSearch deployment that holds the few-shot indexes: a Serverless VECTORSEARCH collection, or a managed
+ * The OpenSearch deployment that stores the few-shot indexes: a Serverless VECTORSEARCH collection, or a managed
  * domain (one node, no Serverless OCU floor) when {@link StackSettings#vectorIndex()} is DOMAIN.
  *
  * <p>The stack creates no index and no mapping. The few-shot functions create each index with its k-NN mapping on
@@ -75,7 +75,7 @@ final class VectorStore extends Construct {
         List<Map<String, Object>> collectionRule = List.of(Map.of("ResourceType", "collection",
                 "Resource", List.of("collection/" + name)));
 
-        // An AWS owned key keeps the collection on the account's shared OCUs; a collection with its own KMS key
+        // An AWS owned key keeps the collection on the account's shared OCUs. A collection with its own KMS key
         // gets OCUs of its own, which raises the cost floor.
         CfnSecurityPolicy encryption = CfnSecurityPolicy.Builder.create(this, "EncryptionPolicy")
                 .name(name)
@@ -197,7 +197,7 @@ final class VectorStore extends Construct {
 
     /**
      * Returns a name for a collection, its policies or a domain: lowercase letters, digits and hyphens, starting
-     * with a letter, at most 28 characters (the domain limit; collections and policies allow 32).
+     * with a letter, at most 28 characters. That is the domain limit, because collections and policies allow 32.
      */
     static String resourceName(String stackName, String suffix) {
         String base = stackName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");

@@ -91,7 +91,7 @@ class StackSettingsTest {
     }
 
     @Test
-    void baseModelPrefixSplitsIntoBucketAndKeyPrefix() {
+    void baseModelPrefixSplitsBucketAndKey() {
         Map<String, Object> context = Map.of(StackSettings.BASE_MODEL_S3_PREFIX,
                 "s3://example-models/meta/llama-3.1-8b-instruct/");
 

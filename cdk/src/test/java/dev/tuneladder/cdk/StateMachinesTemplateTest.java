@@ -85,7 +85,7 @@ class StateMachinesTemplateTest {
     }
 
     @Test
-    void onlyFineTuningPassesRolesEachToItsService() {
+    void onlyFineTuningPassesRoles() {
         Map<String, Map<String, Object>> policies = template.findResources("AWS::IAM::Policy");
         List<String> passing = new ArrayList<>();
         policies.forEach((id, policy) -> {

@@ -79,7 +79,7 @@ class TrainingSourceTest {
     }
 
     @Test
-    void tarGzEntriesAreInNameOrderWithValidChecksums() throws IOException {
+    void tarEntriesSortedWithValidChecksums() throws IOException {
         TreeMap<String, byte[]> files = new TreeMap<>();
         files.put("b.txt", "second".getBytes(StandardCharsets.UTF_8));
         files.put("a.txt", new byte[0]);

@@ -178,7 +178,7 @@ class FineTuningStateMachineTest {
     assertThat(recordedFailure().path("cause").asText()).contains("baseline metrics.json is missing");
   }
 
-  /** The CreateTrainingJob request as the training-inputs preflight builds it, through RequestDocuments. */
+  /** Builds the CreateTrainingJob request as the training-inputs preflight does, through RequestDocuments. */
   private static ObjectNode trainingJobRequest() {
     LoraTrainingSpec spec = LoraTrainingSpec.builder()
         .jobName(RUN_ID)
@@ -195,7 +195,7 @@ class FineTuningStateMachineTest {
     return request;
   }
 
-  /** One reply for both preflight checks: each state reads only its own fields. */
+  /** Returns one reply for both preflight checks, because each state reads only its own fields. */
   private static String preflightReport() {
     ObjectNode report = new ObjectMapper().createObjectNode()
         .put("passed", true)

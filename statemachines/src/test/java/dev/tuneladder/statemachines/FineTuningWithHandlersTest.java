@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * evaluate-batch, aggregate, gate, promote and record-failure handlers over S3Proxy. The SageMaker and Bedrock
  * integrations are scripted with their documented response shapes. The test writes merged model files where an
  * uncompressed job's /opt/ml/model lands, and the training job's reply points at them. evaluate-batch calls the
- * imported candidate through InvokeModel on a WireMock server at 127.0.0.1, whose scripted answers decide the gate.
+ * imported candidate through InvokeModel on a WireMock server at 127.0.0.1, whose scripted replies decide the gate.
  */
 class FineTuningWithHandlersTest {
 

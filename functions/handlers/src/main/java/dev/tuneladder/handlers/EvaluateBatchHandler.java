@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Step Functions task {@code evaluate-batch}: scores the routing of one batch of interactions into a partial
  * {@link RoutingMetricsState}, and, when the metrics include tool calls, their planned tool calls into a partial
  * tool-call state (see {@link ToolCallBatch}). The aggregate task merges both with the other batches' states. The
- * predictions are either recorded ones that arrive with the items, or, in model mode, the answers of the model
+ * predictions are either recorded ones that arrive with the items, or, in model mode, the replies of the model
  * under evaluation.
  *
  * <p>Input, one of:
@@ -82,10 +82,10 @@ import org.slf4j.LoggerFactory;
  * <p>No item is dropped: each is scored, written with its reason to
  * {@code runs/{runId}/rejects/{batchKey}.jsonl}, or both, and the output counts the rejects. Not scored, only
  * rejected: an item whose interaction is missing or invalid, has nothing that the metrics score, or repeats an id
- * of the batch; in model mode such an item is not sent to the model. Routing needs an intent label, and tool calls
- * need expected tool calls and function documents that can be read. Scored as a wrong answer and rejected: an item whose
- * recorded prediction is invalid or names another id. Scored as a wrong answer only: an item with no prediction, or
- * with a prediction that carries an error or no label, such as a model's malformed answer.
+ * of the batch. In model mode such an item is not sent to the model. Routing needs an intent label, and tool calls
+ * need expected tool calls and function documents that can be read. Scored as wrong and rejected: an item whose
+ * recorded prediction is invalid or names another id. Scored as wrong only: an item with no prediction, or with a
+ * prediction that carries an error or no label, such as a model's malformed output.
  */
 public final class EvaluateBatchHandler extends StepTaskHandler {
 

@@ -62,8 +62,8 @@ final class ModelBatchRouter {
     static final int MAX_CONCURRENCY = 4;
 
     /**
-     * The Bedrock client's timeout for one call. A routing answer is one short tool call and a function-calling plan a few, so a minute is ample;
-     * it bounds how long a call started just before the batch's deadline may run.
+     * The Bedrock client's timeout for one call. A routing reply is one short tool call and a function-calling plan
+     * a few, so a minute is ample (an estimate). It bounds how long a call started just before the deadline may run.
      */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
@@ -97,7 +97,7 @@ final class ModelBatchRouter {
 
     /**
      * Builds the Bedrock Runtime client from the environment with a {@link #CALL_TIMEOUT} call timeout. The SDK
-     * client opens no connection before its first call, so a SnapStart snapshot taken after construction holds
+     * client opens no connection before its first call, so a SnapStart snapshot taken after construction contains
      * none.
      */
     static ModelBatchRouter fromConfig(HandlerConfig config) {

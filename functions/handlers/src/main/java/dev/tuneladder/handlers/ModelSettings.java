@@ -41,7 +41,7 @@ record ModelSettings(String modelId, List<String> labels, PromptTemplate prompt,
     static final String LABELS = "labels";
     static final String TRAINING_MANIFEST_KEY = "trainingManifestKey";
 
-    /** The longest model id accepted, an upper bound well above the length of any Bedrock model ARN. */
+    /** The maximum model id length accepted, well above the length of any Bedrock model ARN. */
     static final int MAX_MODEL_ID_LENGTH = 2048;
 
     private static final Pattern MODEL_ID_CHARACTERS = Pattern.compile("[A-Za-z0-9:./_+-]+");
@@ -117,8 +117,8 @@ record ModelSettings(String modelId, List<String> labels, PromptTemplate prompt,
         List<String> labels = new ArrayList<>();
         for (JsonNode label : labelList) {
             if (!label.isTextual()) {
-                throw input.invalid(TRAINING_MANIFEST_KEY, "names " + location + ", whose 'labelList' holds a"
-                        + " value that is not a string");
+                throw input.invalid(TRAINING_MANIFEST_KEY, "names " + location + ", whose 'labelList' contains a"
+                        + " value that is not a string; write the labels as strings");
             }
             labels.add(label.asText());
         }

@@ -75,7 +75,7 @@ abstract class StepTaskHandler implements RequestStreamHandler {
 
     /**
      * Returns the store of the configured bucket. The S3 client opens no connection before its first call, so a
-     * SnapStart snapshot taken after construction holds none.
+     * SnapStart snapshot taken after construction contains none.
      */
     static BlobStore runStore(HandlerConfig config) {
         return S3BlobStore.create(config.aws(), S3BlobStoreSettings.forBucket(config.bucket()));

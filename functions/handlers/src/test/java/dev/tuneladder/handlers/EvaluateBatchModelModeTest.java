@@ -51,7 +51,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The evaluate-batch task in model mode: S3Proxy on loopback for the run bucket and WireMock on 127.0.0.1 in
- * place of Bedrock Runtime, answering with InvokeModel's OpenAI chat completion body and Converse's response.
+ * place of Bedrock Runtime, returning InvokeModel's OpenAI chat completion body and Converse's response.
  */
 class EvaluateBatchModelModeTest {
 
@@ -114,7 +114,7 @@ class EvaluateBatchModelModeTest {
         return item;
     }
 
-    /** A Distributed Map batch of the given items whose evaluation settings name {@code modelId} and the labels. */
+    /** Builds a Distributed Map batch of the given items whose evaluation settings name {@code modelId} and the labels. */
     private static ObjectNode batch(String runId, String modelId, ObjectNode... items) {
         ObjectNode input = Json.mapper().createObjectNode();
         ArrayNode array = input.putArray("Items");
@@ -131,7 +131,7 @@ class EvaluateBatchModelModeTest {
         return (ObjectNode) batch.get("BatchInput").get("evaluation");
     }
 
-    /** An OpenAI chat completion whose message calls the route tool, with arguments as a JSON string. */
+    /** Returns an OpenAI chat completion whose message calls the route tool, with arguments as a JSON string. */
     private static String chatRoute(String intent) {
         return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
                 + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
@@ -174,14 +174,14 @@ class EvaluateBatchModelModeTest {
         return item;
     }
 
-    /** An OpenAI chat completion that answers in text and calls no tool. */
+    /** Returns an OpenAI chat completion whose message is text and calls no tool. */
     private static String chatText(String text) {
         return "{\"id\":\"chatcmpl-2\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
                 + "{\"role\":\"assistant\",\"content\":\"" + text + "\"},\"finish_reason\":\"stop\"}],"
                 + "\"usage\":{\"prompt_tokens\":118,\"completion_tokens\":12,\"total_tokens\":130}}";
     }
 
-    /** A Converse response whose message calls the route tool. */
+    /** Returns a Converse response whose message calls the route tool. */
     private static String converseRoute(String intent) {
         return "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"toolUse\":{\"toolUseId\":"
                 + "\"tooluse_1\",\"name\":\"route\",\"input\":{\"intent\":\"" + intent + "\"}}}]}},"
@@ -204,7 +204,7 @@ class EvaluateBatchModelModeTest {
     }
 
     @Test
-    void importedModel_invokeModelAnswers_scoredWithErrorRowsAsWrong() {
+    void invokeModel_mixedReplies_scoredPerRow() {
         bedrock.stubFor(post(urlEqualTo(INVOKE_PATH)).withRequestBody(containing("my card never came"))
                 .willReturn(TestSupport.ok(chatRoute("card_arrival"))));
         bedrock.stubFor(post(urlEqualTo(INVOKE_PATH)).withRequestBody(containing("top up did not work"))
@@ -275,7 +275,7 @@ class EvaluateBatchModelModeTest {
     }
 
     @Test
-    void foundationModel_labelsFromTrainingManifest_usesConverseAndManifestPrompt() {
+    void converse_manifestLabels_usesManifestPrompt() {
         PromptTemplate prompt = new PromptTemplate("custom", "Route the banking question with the route tool.");
         ObjectNode manifest = Json.mapper().createObjectNode().put("format", "chat-tool-calls")
                 .put("promptVersion", prompt.version()).put("prompt", prompt.text());
@@ -322,7 +322,7 @@ class EvaluateBatchModelModeTest {
     }
 
     @Test
-    void accessDenied_failsBatchInsteadOfScoringRowsWrong() {
+    void accessDenied_failsBatch() {
         bedrock.stubFor(post(urlEqualTo(CONVERSE_PATH)).willReturn(com.github.tomakehurst.wiremock.client.WireMock
                 .aResponse().withStatus(403).withHeader("Content-Type", "application/json")
                 .withHeader("x-amzn-ErrorType", "AccessDeniedException:http://internal.amazon.com/coral/")
@@ -336,7 +336,7 @@ class EvaluateBatchModelModeTest {
     }
 
     @Test
-    void timeBudgetRunsOut_failsBatchAndSendsNothing() {
+    void spentTimeBudget_failsWithoutCalls() {
         // The first reading sets the deadline; every later one is an hour on, past it.
         AtomicInteger readings = new AtomicInteger();
         MonotonicClock clock = () -> readings.getAndIncrement() == 0 ? 0L : Duration.ofHours(1).toNanos();
@@ -350,7 +350,7 @@ class EvaluateBatchModelModeTest {
     }
 
     @Test
-    void itemWithPrediction_isInvalidTaskInputNamingItem() {
+    void itemWithPrediction_isRejected() {
         ObjectNode withPrediction = item("r-2", "someone took my card", "lost_or_stolen_card");
         withPrediction.putObject("prediction").put("id", "r-2").put("label", "lost_or_stolen_card");
         ObjectNode input = batch("cand-6", IMPORTED, item("r-1", "my card never came", "card_arrival"),
@@ -402,7 +402,7 @@ class EvaluateBatchModelModeTest {
     }
 
     @Test
-    void apiFor_importedModelArn_usesInvokeModelAndOthersConverse() {
+    void apiFor_modelId_picksApi() {
         assertThat(ModelBatchRouter.apiFor(IMPORTED)).isEqualTo(BedrockApi.INVOKE_OPENAI_CHAT);
         assertThat(ModelBatchRouter.apiFor(FOUNDATION)).isEqualTo(BedrockApi.CONVERSE);
         assertThat(ModelBatchRouter.apiFor("us.anthropic.claude-3-5-haiku-20241022-v1:0"))

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The shaded jar as Lambda runs it: each test starts a fresh JVM whose class path is only the jar and a small
  * probe class, with a function's environment variables pointing every AWS client at an S3-compatible server on
- * 127.0.0.1. Unit tests load classes from the module's build folders, so only this test sees a class, a
+ * 127.0.0.1. Unit tests load classes from the module's build folders, so only this test detects a class, a
  * service-loader entry or a schema file that the shade step left out.
  */
 class ShadedJarIT {
@@ -120,7 +120,7 @@ class ShadedJarIT {
     }
 
     @Test
-    void recordFailure_sampleEvent_writesFailureAndJsonLogs() throws Exception {
+    void recordFailure_sampleEvent_writesJsonLogs() throws Exception {
         Path out = work.resolve("out.json");
 
         Result result = probe(List.of("stream", RecordFailureHandler.class.getName(),

@@ -212,7 +212,7 @@ class ToolCallRunTest {
     }
 
     @Test
-    void aggregate_toolCallRowInTwoBatches_isRejected() {
+    void aggregate_duplicateToolCallRow_isRejected() {
         List<Interaction> rows = bfclRows().subList(0, 5);
         List<Prediction> predictions = predictions(rows);
         JsonNode first = S3TestStore.invoke(evaluate, batchInput("run-dup", rows.subList(0, 3), predictions,

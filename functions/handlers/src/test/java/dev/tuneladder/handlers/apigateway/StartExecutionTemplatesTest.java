@@ -63,7 +63,7 @@ class StartExecutionTemplatesTest {
     }
 
     @Test
-    void fineTuningSchema_candidateRowsWithPredictionOrModel_invalid() throws IOException {
+    void fineTuningSchema_candidatePredictions_invalid() throws IOException {
         ObjectNode body = (ObjectNode) MAPPER.readTree(SAMPLES.resolve("fine-tuning.json").toFile());
         body.remove("runId");
         ObjectNode withPrediction = body.deepCopy();

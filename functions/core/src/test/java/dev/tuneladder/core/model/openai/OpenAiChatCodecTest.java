@@ -42,7 +42,7 @@ class OpenAiChatCodecTest {
     }
 
     @Test
-    void requestBody_serverOptionsSendModelAndToolChoice() throws Exception {
+    void requestBody_serverOptions_sendModel() throws Exception {
         JsonNode body = JSON.readTree(SERVER.requestBody(toolRequest()));
 
         assertThat(body).isEqualTo(JSON.readTree("""
@@ -58,7 +58,7 @@ class OpenAiChatCodecTest {
     }
 
     @Test
-    void requestBody_allOptionsOffOmitModelAndToolChoice() throws Exception {
+    void requestBody_optionsOff_omitModel() throws Exception {
         JsonNode body = JSON.readTree(MINIMAL.requestBody(toolRequest()));
 
         assertThat(body.has("model")).isFalse();
@@ -321,7 +321,7 @@ class OpenAiChatCodecTest {
     }
 
     @Test
-    void parseResponse_responseModelReportedOnlyWhenOptionSet() {
+    void parseResponse_responseModel_onlyWhenSet() {
         String body = "{\"model\":\"qwen2.5-7b-instruct\",\"choices\":[{\"message\":{\"content\":\"ok\"}}]}";
 
         assertThat(SERVER.parseResponse(body, 0, SOURCE).modelId()).isEqualTo("qwen2.5-7b-instruct");
@@ -329,7 +329,7 @@ class OpenAiChatCodecTest {
     }
 
     @Test
-    void parseResponse_blankResponseModelFallsBackToRequested() {
+    void parseResponse_blankModel_usesRequested() {
         String body = "{\"model\":\" \",\"choices\":[{\"message\":{\"content\":\"ok\"}}]}";
 
         assertThat(SERVER.parseResponse(body, 0, SOURCE).modelId()).isEqualTo("qwen2.5-7b");
